@@ -1,0 +1,158 @@
+using System.Text.Json;
+using SpineTriage.Core.Validation;
+
+namespace SpineTriage.Core.Contract;
+
+/// <summary>The outcome of reading one message: a valid referral, or the errors that reject it.</summary>
+/// <param name="Referral">The message when it keeps the contract; otherwise null.</param>
+/// <param name="ReferralId">The referral id when it could be read and is well-formed (also for rejected messages).</param>
+/// <param name="Errors">Every contract error found; empty when valid.</param>
+public sealed record ReferralReadResult(ReferralMessage? Referral, string? ReferralId, IReadOnlyList<ValidationError> Errors)
+{
+    /// <summary>Whether the message keeps the contract.</summary>
+    public bool IsValid => Referral is not null && Errors.Count == 0;
+
+    /// <summary>All errors in one line, each naming its field.</summary>
+    public string ErrorMessage => string.Join("; ", Errors.Select(e => e.Message));
+}
+
+/// <summary>
+/// Parses and validates one message body (UTF-8 JSON, at most 64 KiB) against the v1 contract.
+/// Never throws for bad input: every problem becomes a <see cref="ValidationError"/> naming its field.
+/// </summary>
+public static class ReferralReader
+{
+    /// <summary>The largest message the contract accepts, in bytes.</summary>
+    public const int MaxMessageBytes = 64 * 1024;
+
+    private static readonly ContractJsonContext Context = ContractJsonContext.Default;
+
+    /// <summary>Parses and validates a UTF-8 message body.</summary>
+    public static ReferralReadResult Read(ReadOnlySpan<byte> utf8Body)
+    {
+        if (utf8Body.StartsWith("\uFEFF"u8))
+        {
+            utf8Body = utf8Body[3..];
+        }
+
+        if (utf8Body.Length > MaxMessageBytes)
+        {
+            return Reject(utf8Body, new ValidationError("$", ValidationCodes.Size,
+                $"message must be at most {MaxMessageBytes} bytes (it has {utf8Body.Length})"));
+        }
+
+        ReferralMessage? message;
+        try
+        {
+            message = JsonSerializer.Deserialize(utf8Body, Context.ReferralMessage);
+        }
+        catch (JsonException exception)
+        {
+            // The rejection carries the reason; the exception is handled, not swallowed.
+            return Reject(utf8Body, DescribeJsonFailure(utf8Body, exception));
+        }
+
+        if (message is null)
+        {
+            return Reject(utf8Body, NotAnObject);
+        }
+
+        var errors = ReferralValidator.Validate(message);
+        var id = message.ReferralId is { } candidate && ReferralValidator.IsReferralId(candidate) ? candidate : null;
+        return errors.Count == 0
+            ? new ReferralReadResult(message, id, errors)
+            : new ReferralReadResult(null, id, errors);
+    }
+
+    /// <summary>Reads the top-level <c>referralId</c> of a body that may be broken, if it is there and well-formed.</summary>
+    public static string? TryReadReferralId(ReadOnlySpan<byte> utf8Body)
+    {
+        var reader = new Utf8JsonReader(utf8Body, new JsonReaderOptions { AllowTrailingCommas = false });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("referralId"u8))
+                {
+                    if (!reader.Read() || reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length > 64)
+                    {
+                        return null;
+                    }
+
+                    var id = reader.GetString();
+                    return id is not null && ReferralValidator.IsReferralId(id) ? id : null;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Broken JSON after the point we reached: there is no readable id; the caller already
+            // records why the message was rejected.
+        }
+
+        return null;
+    }
+
+    private static readonly ValidationError NotAnObject =
+        new("$", ValidationCodes.Type, "message must be a JSON object");
+
+    private static ReferralReadResult Reject(ReadOnlySpan<byte> body, ValidationError error) =>
+        new(null, TryReadReferralId(body), [error]);
+
+    private static ValidationError DescribeJsonFailure(ReadOnlySpan<byte> body, JsonException exception)
+    {
+        if (!IsWellFormed(body, out var line, out var position))
+        {
+            return new ValidationError("$", ValidationCodes.Json,
+                $"message is not valid JSON (line {line + 1}, byte {position + 1})");
+        }
+
+        var field = FieldFromPath(exception.Path);
+        if (field == "$")
+        {
+            return NotAnObject;
+        }
+
+        return exception.Message.StartsWith("Duplicate", StringComparison.Ordinal)
+            ? new ValidationError(field, ValidationCodes.Type, $"{field} appears more than once")
+            : new ValidationError(field, ValidationCodes.Type, $"{field} has the wrong JSON type for the contract");
+    }
+
+    private static bool IsWellFormed(ReadOnlySpan<byte> body, out long line, out long position)
+    {
+        var reader = new Utf8JsonReader(body);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            line = position = 0;
+            return true;
+        }
+        catch (JsonException exception)
+        {
+            line = exception.LineNumber ?? 0;
+            position = exception.BytePositionInLine ?? 0;
+            return false;
+        }
+    }
+
+    /// <summary>Turns a JSON path (<c>$.patient.ageYears</c>, <c>$.diagnoses[0].code</c>) into the contract's field name.</summary>
+    internal static string FieldFromPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return "$";
+        }
+
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+}

@@ -1,0 +1,160 @@
+using SpineTriage.Core.Contract;
+using SpineTriage.Core.Guideline;
+using SpineTriage.Core.Guideline.Rules;
+
+namespace SpineTriage.Core.Triage;
+
+/// <summary>
+/// Applies the NASS guidance to a valid referral: every rule, the diagnosis-code mapping and the
+/// red-flag scan of the notes; the highest matching category wins and every match is reported;
+/// then the disposition policy. Pure and deterministic: the same referral, status and time give
+/// the same result. Thread-safe.
+/// </summary>
+public sealed class TriageClassifier
+{
+    private static readonly string NeurologicStatusNotReported =
+        "Neurologic status not reported: Elective assumes no significant deficit, clinician review";
+
+    private static readonly string NothingMatched =
+        "No guideline criterion matched the reported findings and diagnoses";
+
+    private readonly IReadOnlyList<GuidelineRule> _rules;
+
+    /// <summary>Creates a classifier with the rules of <see cref="NassGuideline"/>.</summary>
+    public TriageClassifier()
+        : this(DefaultRules())
+    {
+    }
+
+    /// <summary>Creates a classifier with the given rules (for tests of the pipeline around a rule).</summary>
+    public TriageClassifier(IReadOnlyList<GuidelineRule> rules) => _rules = rules ?? throw new ArgumentNullException(nameof(rules));
+
+    /// <summary>One instance of every rule, in the guidance's order.</summary>
+    public static IReadOnlyList<GuidelineRule> DefaultRules() =>
+    [
+        new SevereOrProgressiveDeficitRule(), new InstabilityRule(), new EpiduralAbscessDecompressionRule(),
+        new PostoperativeWoundInfectionRule(), new ProgressiveMyelopathyRule(), new InfectionFailingMedicalManagementRule(),
+        new PersistentSignificantDeficitRule(), new IntractablePainRule(), new ManageableWithoutProcedureRule(),
+        new DeformityCorrectionRule(), new HardwareOrPseudarthrosisRule(),
+    ];
+
+    /// <summary>Classifies a referral that passed validation (see <see cref="ReferralReader"/>).</summary>
+    /// <param name="referral">A valid referral.</param>
+    /// <param name="regionStatus">The status of the referral's region.</param>
+    /// <param name="decidedAt">The decision time recorded in the result.</param>
+    public TriageResult Classify(ReferralMessage referral, RegionStatus regionStatus, DateTimeOffset decidedAt)
+    {
+        ArgumentNullException.ThrowIfNull(referral);
+        if (referral.ReferralId is null || referral.Region is null)
+        {
+            throw new ArgumentException("The referral has not been validated: referralId and region are required.", nameof(referral));
+        }
+
+        var evidence = new TriageEvidence();
+        foreach (var rule in _rules)
+        {
+            rule.Evaluate(referral, evidence);
+        }
+
+        ApplyDiagnosisCodes(referral, evidence);
+
+        if (evidence.HasMatched(NassGuideline.ManageableWithoutProcedure) && referral.Findings?.NeurologicDeficit?.Severity is null)
+        {
+            evidence.Review(NeurologicStatusNotReported);
+        }
+
+        if (referral.Notes is { Length: > 0 } notes)
+        {
+            foreach (var phrase in RedFlagScanner.Scan(notes))
+            {
+                evidence.Review($"Red flag in the notes: \"{phrase}\" (not negated), clinician review");
+            }
+        }
+
+        var category = TriageCategory.Unclassified;
+        foreach (var criterion in evidence.Criteria)
+        {
+            if (criterion.Category > category)
+            {
+                category = criterion.Category;
+            }
+        }
+
+        if (category == TriageCategory.Unclassified)
+        {
+            evidence.Review(NothingMatched);
+        }
+
+        var disposition = DispositionPolicy.Decide(category, regionStatus, DispositionPolicy.IsHighCovidRisk(referral.Patient));
+        var reasons = new string[evidence.Reasons.Count + 1];
+        for (var i = 0; i < evidence.Reasons.Count; i++)
+        {
+            reasons[i] = evidence.Reasons[i];
+        }
+
+        reasons[^1] = disposition.Reason;
+
+        return new TriageResult(
+            referral.ReferralId,
+            referral.EffectiveSequence,
+            referral.Region,
+            category,
+            disposition.Disposition,
+            NassGuideline.Recommendation(category),
+            CriteriaIds(evidence.Criteria),
+            evidence.NeedsReview || disposition.NeedsReview,
+            reasons,
+            regionStatus,
+            NassGuideline.Version,
+            decidedAt);
+    }
+
+    private static void ApplyDiagnosisCodes(ReferralMessage referral, TriageEvidence evidence)
+    {
+        if (referral.Diagnoses is not { Count: > 0 } diagnoses)
+        {
+            return;
+        }
+
+        var significantDeficit = ManageableWithoutProcedureRule.HasSignificantDeficit(referral);
+        foreach (var diagnosis in diagnoses)
+        {
+            if (diagnosis?.Code is not { } code || DiagnosisCodeMap.Find(code) is not { } mapping)
+            {
+                continue;
+            }
+
+            // "Without significant neurologic deficit": a stenosis or disc code with a significant
+            // deficit is not Elective (the deficit rules place it higher).
+            if (mapping.Criterion == NassGuideline.ManageableWithoutProcedure && significantDeficit)
+            {
+                continue;
+            }
+
+            var display = DiagnosisCodeMap.Display(code);
+            evidence.Match(mapping.Criterion, Reasons.ForMatch($"Diagnosis {display} ({mapping.Description})", mapping.Criterion));
+            if (!mapping.DecidesAlone)
+            {
+                evidence.Review($"Diagnosis {display} ({mapping.Description}) alone cannot decide: {mapping.Criterion.Category} assumed, clinician review");
+            }
+        }
+    }
+
+    private static string[] CriteriaIds(IReadOnlyList<Criterion> criteria)
+    {
+        var ordered = new Criterion[criteria.Count];
+        for (var i = 0; i < criteria.Count; i++)
+        {
+            ordered[i] = criteria[i];
+        }
+
+        Array.Sort(ordered, static (a, b) => a.Order.CompareTo(b.Order));
+        var ids = new string[ordered.Length];
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            ids[i] = ordered[i].Id;
+        }
+
+        return ids;
+    }
+}

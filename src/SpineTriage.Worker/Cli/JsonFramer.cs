@@ -1,0 +1,128 @@
+using System.Text.Json;
+
+namespace SpineTriage.Worker.Cli;
+
+/// <summary>
+/// Splits input into messages: JSON Lines (one message a line), or one JSON document spread over
+/// several lines (a pretty-printed referral). A line that opens a value it does not close starts a
+/// multi-line message that ends where the value closes. If the joined lines turn out broken, they
+/// become one rejected message and the line that broke them is read again on its own, so a truncated
+/// line never swallows the valid line after it.
+/// </summary>
+internal sealed class JsonFramer
+{
+    /// <summary>Receives one message: either the current line itself, or lines joined into a new buffer.</summary>
+    public delegate void FrameHandler(ReadOnlySpan<byte> message, bool isCurrentLine);
+
+    private readonly List<byte> _pending = [];
+    private int _pendingLines;
+
+    /// <summary>Whether lines are held for a multi-line message.</summary>
+    public bool HasPending => _pendingLines > 0;
+
+    /// <summary>
+    /// Takes the next line (without its line break) and reports the messages it completes, in order,
+    /// through <paramref name="emit"/>. A line that is a whole message is emitted as it is (no copy);
+    /// a joined message's span is valid only during the call.
+    /// </summary>
+    public void Push(ReadOnlySpan<byte> line, FrameHandler emit)
+    {
+        ArgumentNullException.ThrowIfNull(emit);
+        if (HasPending)
+        {
+            var before = _pending.Count;
+            _pending.Add((byte)'\n');
+            _pending.AddRange(line);
+            var joined = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pending);
+            switch (Check(joined))
+            {
+                case Completeness.Complete:
+                    EmitPending(emit);
+                    return;
+                case Completeness.Incomplete when joined.Length <= Core.Contract.ReferralReader.MaxMessageBytes:
+                    _pendingLines++;
+                    return;
+                case Completeness.Incomplete:
+                    // Over the size limit: reject what is held, so memory stays bounded.
+                    EmitPending(emit);
+                    return;
+                default:
+                    _pending.RemoveRange(before, _pending.Count - before);
+                    EmitPending(emit);
+                    break; // and read this line again on its own
+            }
+        }
+
+        var trimmed = line.Trim(" \t\r"u8);
+        if (trimmed.IsEmpty)
+        {
+            return;
+        }
+
+        if (LooksWhole(trimmed) || Check(trimmed) != Completeness.Incomplete)
+        {
+            emit(line, isCurrentLine: true);
+            return;
+        }
+
+        _pending.AddRange(line);
+        _pendingLines = 1;
+    }
+
+    /// <summary>At the end of input: emits what is held (it will be rejected as incomplete JSON).</summary>
+    public void Complete(FrameHandler emit)
+    {
+        ArgumentNullException.ThrowIfNull(emit);
+        if (HasPending)
+        {
+            EmitPending(emit);
+        }
+    }
+
+    private void EmitPending(FrameHandler emit)
+    {
+        var joined = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pending);
+        emit(joined, isCurrentLine: false);
+        _pending.Clear();
+        _pendingLines = 0;
+    }
+
+    // The common JSON Lines case, decided without a second parse: an object on one line.
+    private static bool LooksWhole(ReadOnlySpan<byte> trimmed) =>
+        trimmed.Length >= 2 && trimmed[0] == (byte)'{' && trimmed[^1] == (byte)'}';
+
+    internal enum Completeness
+    {
+        Complete,
+        Incomplete,
+        Invalid,
+    }
+
+    /// <summary>Whether the bytes hold exactly one whole JSON value, the start of one, or something broken.</summary>
+    internal static Completeness Check(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, isFinalBlock: false, state: default);
+        try
+        {
+            while (true)
+            {
+                if (!reader.Read())
+                {
+                    return Completeness.Incomplete;
+                }
+
+                if (reader.CurrentDepth == 0 && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+                {
+                    break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the caller rejects it as one message with the parser's own reason.
+            return Completeness.Invalid;
+        }
+
+        return json[(int)reader.BytesConsumed..].Trim(" \t\r\n"u8).IsEmpty ? Completeness.Complete : Completeness.Invalid;
+    }
+}

@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace SpineTriage.Worker.Cli;
+
+/// <summary>The <c>spinetriage</c> command line: one root command with a verb per job.</summary>
+internal static class SpineTriageCommand
+{
+    /// <summary>Builds the root command.</summary>
+    public static RootCommand Create()
+    {
+        var root = new RootCommand(
+            "SpineTriage: triage of spine procedure referrals by the NASS COVID-19 guidance (decision support: a clinician decides).");
+        root.Subcommands.Add(ClassifyCommand.Create());
+        return root;
+    }
+}

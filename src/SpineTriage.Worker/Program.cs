@@ -1,0 +1,3 @@
+using SpineTriage.Worker.Cli;
+
+return await SpineTriageCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
