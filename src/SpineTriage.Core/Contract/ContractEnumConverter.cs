@@ -32,7 +32,12 @@ internal static class ContractNames<TEnum>
     public static IReadOnlyList<string> Names => NamesInOrder;
 
     /// <summary>Whether the value is one of the contract's (not the reserved 0).</summary>
-    public static bool IsRecognized(TEnum value) => NameByValue.ContainsKey(value);
+    public static bool IsRecognized(TEnum value)
+    {
+        // Contract enumerations are ints numbered 1..n (0 is "unrecognized"): a range check, no lookup.
+        var number = System.Runtime.CompilerServices.Unsafe.As<TEnum, int>(ref value);
+        return number >= 1 && number <= ValuesInOrder.Length;
+    }
 
     /// <summary>The contract name of a recognized value.</summary>
     public static string NameOf(TEnum value) =>

@@ -7,7 +7,7 @@ namespace SpineTriage.Core.Contract;
 /// <param name="Referral">The message when it keeps the contract; otherwise null.</param>
 /// <param name="ReferralId">The referral id when it could be read and is well-formed (also for rejected messages).</param>
 /// <param name="Errors">Every contract error found; empty when valid.</param>
-public sealed record ReferralReadResult(ReferralMessage? Referral, string? ReferralId, IReadOnlyList<ValidationError> Errors)
+public readonly record struct ReferralReadResult(ReferralMessage? Referral, string? ReferralId, IReadOnlyList<ValidationError> Errors)
 {
     /// <summary>Whether the message keeps the contract.</summary>
     public bool IsValid => Referral is not null && Errors.Count == 0;
@@ -114,15 +114,13 @@ public static class ReferralReader
                 $"message is not valid JSON (line {line + 1}, byte {position + 1})");
         }
 
-        var field = FieldFromPath(exception.Path);
+        var field = NestedJsonException.FullField(exception.Path, exception);
         if (field == "$")
         {
             return NotAnObject;
         }
 
-        return exception.Message.StartsWith("Duplicate", StringComparison.Ordinal)
-            ? new ValidationError(field, ValidationCodes.Type, $"{field} appears more than once")
-            : new ValidationError(field, ValidationCodes.Type, $"{field} has the wrong JSON type for the contract");
+        return new ValidationError(field, ValidationCodes.Type, $"{field} has the wrong JSON type for the contract");
     }
 
     private static bool IsWellFormed(ReadOnlySpan<byte> body, out long line, out long position)

@@ -1,37 +1,104 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 
 namespace SpineTriage.Core.Contract;
 
 /// <summary>
-/// ISO-8601 date-times as the contract requires them: RFC 3339 profile, with seconds and an
-/// explicit offset (Z or ±hh:mm). A time without an offset is ambiguous and is refused.
+/// ISO-8601 date-times as the contract requires them: the RFC 3339 profile, with seconds, up to
+/// seven fraction digits and an explicit offset (Z or ±hh:mm). A time without an offset is
+/// ambiguous and is refused, as is anything that is not a real calendar date and time.
 /// </summary>
-public static partial class Rfc3339
+public static class Rfc3339
 {
     /// <summary>What the lenient reader returns for a present but unreadable value.</summary>
     public static readonly DateTimeOffset Unreadable = DateTimeOffset.MinValue;
 
-    private const int MaxLength = 40;
+    /// <summary>The longest text that can be valid: <c>yyyy-MM-ddTHH:mm:ss.fffffff+hh:mm</c>.</summary>
+    public const int MaxLength = 33;
 
-    /// <summary>Parses an RFC 3339 date-time with offset.</summary>
+    /// <summary>Parses an RFC 3339 date-time with offset (T and Z in either case).</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out DateTimeOffset value)
     {
         value = default;
-        if (text.Length > MaxLength || !Shape().IsMatch(text))
+        if (text.Length is < 20 or > MaxLength
+            || text[4] != '-' || text[7] != '-' || (text[10] | 0x20) != 't' || text[13] != ':' || text[16] != ':'
+            || !TryDigits(text, 0, 4, out var year) || !TryDigits(text, 5, 2, out var month) || !TryDigits(text, 8, 2, out var day)
+            || !TryDigits(text, 11, 2, out var hour) || !TryDigits(text, 14, 2, out var minute) || !TryDigits(text, 17, 2, out var second))
         {
             return false;
         }
 
-        Span<char> upper = stackalloc char[text.Length];
-        text.ToUpperInvariant(upper);
-        return DateTimeOffset.TryParse(upper, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+        var i = 19;
+        long fractionTicks = 0;
+        if (text[i] == '.')
+        {
+            var digits = 0;
+            var scale = (long)TimeSpan.TicksPerSecond;
+            for (i++; i < text.Length && char.IsAsciiDigit(text[i]); i++, digits++)
+            {
+                scale /= 10;
+                fractionTicks += (text[i] - '0') * scale;
+            }
+
+            if (digits is 0 or > 7)
+            {
+                return false;
+            }
+        }
+
+        TimeSpan offset;
+        var rest = text[i..];
+        if (rest.Length == 1 && (rest[0] | 0x20) == 'z')
+        {
+            offset = TimeSpan.Zero;
+        }
+        else if (rest.Length == 6 && rest[0] is '+' or '-' && rest[3] == ':'
+                 && TryDigits(rest, 1, 2, out var offsetHours) && TryDigits(rest, 4, 2, out var offsetMinutes)
+                 && offsetMinutes < 60 && offsetHours * 60 + offsetMinutes <= 14 * 60)
+        {
+            offset = new TimeSpan(offsetHours, offsetMinutes, 0);
+            if (rest[0] == '-')
+            {
+                offset = -offset;
+            }
+        }
+        else
+        {
+            return false;
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).AddTicks(fractionTicks);
+        var utcTicks = local.Ticks - offset.Ticks;
+        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(local, offset);
+        return true;
     }
 
-    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?([Zz]|[+-][0-9]{2}:[0-9]{2})$", RegexOptions.CultureInvariant)]
-    private static partial Regex Shape();
+    private static bool TryDigits(ReadOnlySpan<char> text, int start, int count, out int number)
+    {
+        number = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            if (!char.IsAsciiDigit(text[i]))
+            {
+                return false;
+            }
+
+            number = number * 10 + (text[i] - '0');
+        }
+
+        return true;
+    }
 }
 
 /// <summary>
@@ -47,8 +114,8 @@ public sealed class Rfc3339DateTimeOffsetConverter : JsonConverter<DateTimeOffse
         {
             case JsonTokenType.Null:
                 return null;
-            case JsonTokenType.String when reader.ValueSpan.Length <= 256:
-                Span<char> text = stackalloc char[256];
+            case JsonTokenType.String when reader.ValueSpan.Length <= 6 * Rfc3339.MaxLength:
+                Span<char> text = stackalloc char[6 * Rfc3339.MaxLength];
                 var length = reader.CopyString(text);
                 return Rfc3339.TryParse(text[..length], out var value) ? value : Rfc3339.Unreadable;
             case JsonTokenType.StartObject or JsonTokenType.StartArray:

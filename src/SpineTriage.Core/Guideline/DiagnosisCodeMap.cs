@@ -45,7 +45,9 @@ public static class DiagnosisCodeMap
     private static DiagnosisCodeMapping Review(string pattern, string description, Criterion criterion) => new(pattern, description, criterion, false);
 
     /// <summary>The table, in the guidance's order of criteria.</summary>
-    public static IReadOnlyList<DiagnosisCodeMapping> Table { get; } =
+    public static IReadOnlyList<DiagnosisCodeMapping> Table => Mappings;
+
+    private static readonly DiagnosisCodeMapping[] Mappings =
     [
         Decides("G83.4", "cauda equina syndrome", NassGuideline.SevereOrProgressiveDeficit),
         Review("G95.2", "cord compression", NassGuideline.SevereOrProgressiveDeficit),
@@ -93,7 +95,7 @@ public static class DiagnosisCodeMap
             return null;
         }
 
-        foreach (var mapping in Table)
+        foreach (var mapping in Mappings)
         {
             if (mapping.Covers(normalized[..length]))
             {

@@ -68,7 +68,9 @@ public static class NassGuideline
         "Symptomatic hardware or pseudoarthrosis", 10);
 
     /// <summary>Every criterion, in the guidance's order.</summary>
-    public static IReadOnlyList<Criterion> Criteria { get; } =
+    public static IReadOnlyList<Criterion> Criteria => CriteriaInOrder;
+
+    internal static readonly Criterion[] CriteriaInOrder =
     [
         SevereOrProgressiveDeficit, Instability, EpiduralAbscessDecompression, PostoperativeWoundInfection,
         ProgressiveMyelopathy, InfectionFailingMedicalManagement, PersistentSignificantDeficit, IntractablePain,

@@ -17,7 +17,9 @@ namespace SpineTriage.Core.Guideline;
 public static class RedFlagScanner
 {
     /// <summary>The red-flag phrases, lower case. Longer phrases win over the shorter ones they contain.</summary>
-    public static IReadOnlyList<string> Phrases { get; } =
+    public static IReadOnlyList<string> Phrases => PhraseList;
+
+    private static readonly string[] PhraseList =
     [
         "cauda equina",
         "saddle anaesthesia", "saddle anesthesia", "saddle numbness", "saddle paraesthesia", "saddle paresthesia",
@@ -31,7 +33,15 @@ public static class RedFlagScanner
         "foot drop", "gait disturbance",
     ];
 
-    private static readonly SearchValues<string> PhraseSearch = SearchValues.Create([.. Phrases], StringComparison.OrdinalIgnoreCase);
+    private static readonly System.Collections.Frozen.FrozenDictionary<string, string> ReasonByPhrase =
+        System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(
+            PhraseList, phrase => phrase, phrase => $"Red flag in the notes: \"{phrase}\" (not negated), clinician review", StringComparer.Ordinal);
+
+    /// <summary>The review reason for a red-flag phrase of <see cref="Phrases"/>.</summary>
+    public static string ReasonFor(string phrase) =>
+        ReasonByPhrase.TryGetValue(phrase, out var reason) ? reason : throw new ArgumentException("Not a red-flag phrase.", nameof(phrase));
+
+    private static readonly SearchValues<string> PhraseSearch = SearchValues.Create(PhraseList, StringComparison.OrdinalIgnoreCase);
 
     private static readonly string[] NegationCues = ["denies", "denied", "deny", "no", "without"];
     private static readonly string[] ContrastWords = ["but", "however", "although", "though", "yet", "except"];
@@ -134,7 +144,7 @@ public static class RedFlagScanner
     {
         string? best = null;
         var rest = notes[start..];
-        foreach (var phrase in Phrases)
+        foreach (var phrase in PhraseList)
         {
             if ((best is null || phrase.Length > best.Length) && rest.StartsWith(phrase, StringComparison.OrdinalIgnoreCase))
             {

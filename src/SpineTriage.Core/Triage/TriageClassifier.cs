@@ -18,7 +18,7 @@ public sealed class TriageClassifier
     private static readonly string NothingMatched =
         "No guideline criterion matched the reported findings and diagnoses";
 
-    private readonly IReadOnlyList<GuidelineRule> _rules;
+    private readonly GuidelineRule[] _rules;
 
     /// <summary>Creates a classifier with the rules of <see cref="NassGuideline"/>.</summary>
     public TriageClassifier()
@@ -27,7 +27,7 @@ public sealed class TriageClassifier
     }
 
     /// <summary>Creates a classifier with the given rules (for tests of the pipeline around a rule).</summary>
-    public TriageClassifier(IReadOnlyList<GuidelineRule> rules) => _rules = rules ?? throw new ArgumentNullException(nameof(rules));
+    public TriageClassifier(IReadOnlyList<GuidelineRule> rules) => _rules = [.. rules ?? throw new ArgumentNullException(nameof(rules))];
 
     /// <summary>One instance of every rule, in the guidance's order.</summary>
     public static IReadOnlyList<GuidelineRule> DefaultRules() =>
@@ -51,9 +51,11 @@ public sealed class TriageClassifier
         }
 
         var evidence = new TriageEvidence();
-        foreach (var rule in _rules)
+        // Indexed loops over arrays here and below: this runs for every message, and enumerating
+        // an IReadOnlyList boxes its enumerator.
+        for (var i = 0; i < _rules.Length; i++)
         {
-            rule.Evaluate(referral, evidence);
+            _rules[i].Evaluate(referral, evidence);
         }
 
         ApplyDiagnosisCodes(referral, evidence);
@@ -65,16 +67,19 @@ public sealed class TriageClassifier
 
         if (referral.Notes is { Length: > 0 } notes)
         {
-            foreach (var phrase in RedFlagScanner.Scan(notes))
+            var phrases = RedFlagScanner.Scan(notes);
+            for (var i = 0; i < phrases.Count; i++)
             {
-                evidence.Review($"Red flag in the notes: \"{phrase}\" (not negated), clinician review");
+                evidence.Review(RedFlagScanner.ReasonFor(phrases[i]));
             }
         }
 
         var category = TriageCategory.Unclassified;
-        foreach (var criterion in evidence.Criteria)
+        var all = NassGuideline.CriteriaInOrder;
+        for (var i = 0; i < all.Length; i++)
         {
-            if (criterion.Category > category)
+            var criterion = all[i];
+            if (criterion.Category > category && evidence.HasMatched(criterion))
             {
                 category = criterion.Category;
             }
@@ -86,13 +91,9 @@ public sealed class TriageClassifier
         }
 
         var disposition = DispositionPolicy.Decide(category, regionStatus, DispositionPolicy.IsHighCovidRisk(referral.Patient));
-        var reasons = new string[evidence.Reasons.Count + 1];
-        for (var i = 0; i < evidence.Reasons.Count; i++)
-        {
-            reasons[i] = evidence.Reasons[i];
-        }
-
-        reasons[^1] = disposition.Reason;
+        var needsReview = evidence.NeedsReview || disposition.NeedsReview;
+        var criteria = CriteriaIds(evidence);
+        var reasons = evidence.Conclude(disposition.Reason);
 
         return new TriageResult(
             referral.ReferralId,
@@ -101,8 +102,8 @@ public sealed class TriageClassifier
             category,
             disposition.Disposition,
             NassGuideline.Recommendation(category),
-            CriteriaIds(evidence.Criteria),
-            evidence.NeedsReview || disposition.NeedsReview,
+            criteria,
+            needsReview,
             reasons,
             regionStatus,
             NassGuideline.Version,
@@ -117,8 +118,9 @@ public sealed class TriageClassifier
         }
 
         var significantDeficit = ManageableWithoutProcedureRule.HasSignificantDeficit(referral);
-        foreach (var diagnosis in diagnoses)
+        for (var i = 0; i < diagnoses.Count; i++)
         {
+            var diagnosis = diagnoses[i];
             if (diagnosis?.Code is not { } code || DiagnosisCodeMap.Find(code) is not { } mapping)
             {
                 continue;
@@ -131,28 +133,32 @@ public sealed class TriageClassifier
                 continue;
             }
 
-            var display = DiagnosisCodeMap.Display(code);
-            evidence.Match(mapping.Criterion, Reasons.ForMatch($"Diagnosis {display} ({mapping.Description})", mapping.Criterion));
-            if (!mapping.DecidesAlone)
+            var reasons = DiagnosisReasons.For(code, mapping);
+            evidence.Match(mapping.Criterion, reasons.Match);
+            if (reasons.Review is { } review)
             {
-                evidence.Review($"Diagnosis {display} ({mapping.Description}) alone cannot decide: {mapping.Criterion.Category} assumed, clinician review");
+                evidence.Review(review);
             }
         }
     }
 
-    private static string[] CriteriaIds(IReadOnlyList<Criterion> criteria)
+    // The matched criteria's ids in the guidance's order, without sorting (at most eleven).
+    private static string[] CriteriaIds(TriageEvidence evidence)
     {
-        var ordered = new Criterion[criteria.Count];
-        for (var i = 0; i < criteria.Count; i++)
+        if (!evidence.AnyMatched)
         {
-            ordered[i] = criteria[i];
+            return [];
         }
 
-        Array.Sort(ordered, static (a, b) => a.Order.CompareTo(b.Order));
-        var ids = new string[ordered.Length];
-        for (var i = 0; i < ordered.Length; i++)
+        var ids = new string[evidence.MatchedCount];
+        var next = 0;
+        var all = NassGuideline.CriteriaInOrder;
+        for (var i = 0; i < all.Length; i++)
         {
-            ids[i] = ordered[i].Id;
+            if (evidence.HasMatched(all[i]))
+            {
+                ids[next++] = all[i].Id;
+            }
         }
 
         return ids;

@@ -22,54 +22,53 @@ public static class ReferralValidator
     {
         ArgumentNullException.ThrowIfNull(message);
         List<ValidationError>? errors = null;
-        void Add(string field, string code, string text) => (errors ??= []).Add(new ValidationError(field, code, text));
 
         if (message.SchemaVersion is null)
         {
-            Add("schemaVersion", ValidationCodes.Required, "schemaVersion is required (1)");
+            Add(ref errors, "schemaVersion", ValidationCodes.Required, "schemaVersion is required (1)");
         }
         else if (message.SchemaVersion != SchemaVersion)
         {
-            Add("schemaVersion", ValidationCodes.Constant, "schemaVersion must be 1");
+            Add(ref errors, "schemaVersion", ValidationCodes.Constant, "schemaVersion must be 1");
         }
 
         if (message.ReferralId is null)
         {
-            Add("referralId", ValidationCodes.Required, "referralId is required");
+            Add(ref errors, "referralId", ValidationCodes.Required, "referralId is required");
         }
         else if (!IsReferralId(message.ReferralId))
         {
-            Add("referralId", ValidationCodes.Pattern, "referralId must be 1-64 characters of A-Z a-z 0-9 - _ .");
+            Add(ref errors, "referralId", ValidationCodes.Pattern, "referralId must be 1-64 characters of A-Z a-z 0-9 - _ .");
         }
 
         if (message.Sequence < 0)
         {
-            Add("sequence", ValidationCodes.Range, "sequence must be 0 or greater");
+            Add(ref errors, "sequence", ValidationCodes.Range, "sequence must be 0 or greater");
         }
 
         if (message.ReceivedAt is null)
         {
-            Add("receivedAt", ValidationCodes.Required, "receivedAt is required");
+            Add(ref errors, "receivedAt", ValidationCodes.Required, "receivedAt is required");
         }
         else if (message.ReceivedAt == Rfc3339.Unreadable)
         {
-            Add("receivedAt", ValidationCodes.Pattern, "receivedAt must be an ISO-8601 date-time with an offset, e.g. 2026-11-20T09:15:00Z");
+            Add(ref errors, "receivedAt", ValidationCodes.Pattern, "receivedAt must be an ISO-8601 date-time with an offset, e.g. 2026-11-20T09:15:00Z");
         }
 
         if (message.Region is null)
         {
-            Add("region", ValidationCodes.Required, "region is required");
+            Add(ref errors, "region", ValidationCodes.Required, "region is required");
         }
         else if (!IsRegion(message.Region))
         {
-            Add("region", ValidationCodes.Pattern, "region must be 1-64 characters of a-z 0-9 -");
+            Add(ref errors, "region", ValidationCodes.Pattern, "region must be 1-64 characters of a-z 0-9 -");
         }
 
         if (message.Patient is { } patient)
         {
             if (patient.AgeYears is < MinAgeYears or > MaxAgeYears)
             {
-                Add("patient.ageYears", ValidationCodes.Range, "patient.ageYears must be 0-130");
+                Add(ref errors, "patient.ageYears", ValidationCodes.Range, "patient.ageYears must be 0-130");
             }
 
             if (patient.CovidRiskFactors is { } factors)
@@ -79,7 +78,7 @@ public static class ReferralValidator
                     if (!ContractNames<CovidRiskFactor>.IsRecognized(factors[i]))
                     {
                         var field = $"patient.covidRiskFactors[{i}]";
-                        Add(field, ValidationCodes.Enumeration, $"{field} must be one of {ContractNames<CovidRiskFactor>.Choices}");
+                        Add(ref errors, field, ValidationCodes.Enumeration, $"{field} must be one of {ContractNames<CovidRiskFactor>.Choices}");
                     }
                 }
             }
@@ -151,30 +150,33 @@ public static class ReferralValidator
     private static readonly System.Buffers.SearchValues<char> AsciiLettersAndDigits =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
 
+    private static void Add(ref List<ValidationError>? errors, string field, string code, string text) =>
+        Add(ref errors, field, code, text);
+
     private static void CheckDiagnosis(Diagnosis? diagnosis, int index, ref List<ValidationError>? errors)
     {
         if (diagnosis is null)
         {
             var field = $"diagnoses[{index}]";
-            (errors ??= []).Add(new ValidationError(field, ValidationCodes.Type, $"{field} must be an object with a code"));
+            Add(ref errors, field, ValidationCodes.Type, $"{field} must be an object with a code");
             return;
         }
 
         if (diagnosis.System is not null && diagnosis.System != Icd10Cm)
         {
             var field = $"diagnoses[{index}].system";
-            (errors ??= []).Add(new ValidationError(field, ValidationCodes.Constant, $"{field} must be ICD-10-CM"));
+            Add(ref errors, field, ValidationCodes.Constant, $"{field} must be ICD-10-CM");
         }
 
         if (diagnosis.Code is null)
         {
             var field = $"diagnoses[{index}].code";
-            (errors ??= []).Add(new ValidationError(field, ValidationCodes.Required, $"{field} is required"));
+            Add(ref errors, field, ValidationCodes.Required, $"{field} is required");
         }
         else if (!IsIcd10CmCode(diagnosis.Code))
         {
             var field = $"diagnoses[{index}].code";
-            (errors ??= []).Add(new ValidationError(field, ValidationCodes.Pattern, $"{field} must be an ICD-10-CM code such as M47.12"));
+            Add(ref errors, field, ValidationCodes.Pattern, $"{field} must be an ICD-10-CM code such as M47.12");
         }
     }
 
@@ -183,7 +185,7 @@ public static class ReferralValidator
     {
         if (value is { } v && !ContractNames<TEnum>.IsRecognized(v))
         {
-            (errors ??= []).Add(new ValidationError(field, ValidationCodes.Enumeration, $"{field} must be one of {ContractNames<TEnum>.Choices}"));
+            Add(ref errors, field, ValidationCodes.Enumeration, $"{field} must be one of {ContractNames<TEnum>.Choices}");
         }
     }
 }
