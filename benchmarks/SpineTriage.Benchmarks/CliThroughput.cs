@@ -42,7 +42,9 @@ internal static partial class CliThroughput
             var self = Environment.ProcessPath ?? throw new InvalidOperationException("No process path.");
             Console.WriteLine($"input: {lines:N0} referrals, {bytes / 1048576.0:F1} MiB; {runs} runs each, median reported; {Environment.ProcessorCount} cores");
 
-            var baseline = Measure(self, $"{PassthroughVerb} \"{file}\"", work.FullName, runs, lines);
+            // Started the way spinetriage is: through the app host, or `dotnet x.dll` when run like that.
+            var selfPrefix = Path.GetFileNameWithoutExtension(self) == "dotnet" ? $"\"{typeof(CliThroughput).Assembly.Location}\" " : string.Empty;
+            var baseline = Measure(self, $"{selfPrefix}{PassthroughVerb} \"{file}\"", work.FullName, runs, lines);
             var classify = Measure(Path.GetFullPath(program), $"classify \"{file}\"", work.FullName, runs, lines);
 
             Console.WriteLine($"baseline (copy lines, .NET process): {baseline.TotalSeconds:F3} s  {lines / baseline.TotalSeconds,12:N0} lines/s");

@@ -22,10 +22,13 @@ public abstract class GuidelineRule
 /// <summary>Reason sentences shared by the rules, the diagnosis-code mapping and the classifier.</summary>
 public static class Reasons
 {
-    /// <summary>"{evidence}: {Category} ({criterion id}: {guidance})".</summary>
+    /// <summary>
+    /// "{evidence}: {Category} ({criterion id})". The guidance's own wording of each criterion is in
+    /// <see cref="Criterion.Guidance"/> and the README; results stay short enough to read at a glance.
+    /// </summary>
     public static string ForMatch(string evidence, Criterion criterion)
     {
         ArgumentNullException.ThrowIfNull(criterion);
-        return $"{evidence}: {criterion.Category} by {criterion.Id} ({criterion.Guidance})";
+        return $"{evidence}: {criterion.Category} ({criterion.Id})";
     }
 }

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Threading.Channels;
 using SpineTriage.Core.Contract;
 using SpineTriage.Core.Triage;
 
@@ -10,9 +12,10 @@ namespace SpineTriage.Worker.Cli;
 internal readonly record struct ClassifySummary(int Classified, int Invalid);
 
 /// <summary>
-/// Streams referrals from an input to results on an output, in input order. Input is read in
-/// blocks; the messages of a block are classified on all cores in contiguous ranges, and each
-/// range's output is written in order, so order is kept without a sort.
+/// Streams referrals from an input to results on an output, in input order, on every core.
+/// A reader cuts the input into blocks of whole messages; workers classify blocks concurrently;
+/// a writer puts the blocks' output back in input order. Reading, classifying and writing overlap,
+/// and memory stays bounded: at most a few blocks are in flight.
 /// </summary>
 internal sealed class ClassifyRunner
 {
@@ -26,7 +29,6 @@ internal sealed class ClassifyRunner
     {
         // Output is JSON Lines for programs, not HTML: keep quotes and non-ASCII readable.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = false,
     };
 
     private readonly TriageClassifier _classifier;
@@ -44,155 +46,204 @@ internal sealed class ClassifyRunner
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
-        var buffer = new byte[BlockSize];
-        var filled = 0;
-        var skippingLongLine = false;
-        var framer = new JsonFramer();
-        var frames = new List<Frame>(2048);
-        var sinks = Enumerable.Range(0, _workers).Select(_ => new Sink()).ToArray();
-        var lineOffset = 0;
-        var classified = 0;
-        var invalid = 0;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pool = new ConcurrentBag<Block>();
+        var toClassify = Channel.CreateBounded<Block>(new BoundedChannelOptions(_workers) { SingleWriter = true });
+        var toWrite = Channel.CreateUnbounded<Block>(new UnboundedChannelOptions { SingleReader = true });
 
-        void Collect(ReadOnlySpan<byte> message, bool isCurrentLine) =>
-            frames.Add(isCurrentLine ? new Frame(lineOffset, message.Length, null) : new Frame(0, message.Length, message.ToArray()));
-
-        while (true)
+        // If a stage fails, the others are cancelled; WhenAll then surfaces the first failure.
+        async Task<T> StopOthersOnFailure<T>(Task<T> stage)
         {
-            var read = await input.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-            filled += read;
-            var end = read == 0;
-            var start = 0;
+            try
+            {
+                return await stage.ConfigureAwait(false);
+            }
+            catch
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                toWrite.Writer.TryComplete();
+                throw;
+            }
+        }
+
+        var reader = StopOthersOnFailure(ReadAsync(input, toClassify.Writer, pool, stop.Token));
+        var workers = Enumerable.Range(0, _workers)
+            .Select(_ => StopOthersOnFailure(Task.Run(() => ClassifyAsync(toClassify.Reader, toWrite.Writer, status, stop.Token), stop.Token)))
+            .ToArray();
+        var writer = StopOthersOnFailure(WriteAsync(toWrite.Reader, output, pool, stop.Token));
+
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        toWrite.Writer.TryComplete();
+        await reader.ConfigureAwait(false);
+        var summary = await writer.ConfigureAwait(false);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return summary;
+    }
+
+    private static async Task<bool> ReadAsync(Stream input, ChannelWriter<Block> blocks, ConcurrentBag<Block> pool, CancellationToken cancellationToken)
+    {
+        var framer = new JsonFramer();
+        var sequence = 0L;
+        var block = Rent(pool, sequence++);
+        var skippingLongLine = false;
+        try
+        {
             while (true)
             {
-                var newline = buffer.AsSpan(start, filled - start).IndexOf((byte)'\n');
-                if (newline < 0)
+                var read = await input.ReadAsync(block.Input.AsMemory(block.Filled), cancellationToken).ConfigureAwait(false);
+                block.Filled += read;
+                var end = read == 0;
+                var start = 0;
+                while (block.Input.AsSpan(start, block.Filled - start).IndexOf((byte)'\n') is var newline and >= 0)
                 {
+                    if (skippingLongLine)
+                    {
+                        skippingLongLine = false;
+                    }
+                    else
+                    {
+                        block.Frame(framer, start, newline);
+                    }
+
+                    start += newline + 1;
+                }
+
+                if (end)
+                {
+                    if (start < block.Filled && !skippingLongLine)
+                    {
+                        block.Frame(framer, start, block.Filled - start);
+                    }
+
+                    framer.Complete(block.CollectJoined);
+                    await blocks.WriteAsync(block, cancellationToken).ConfigureAwait(false);
                     break;
                 }
 
-                if (skippingLongLine)
+                if (start == 0 && block.Filled == block.Input.Length)
                 {
-                    skippingLongLine = false;
-                }
-                else
-                {
-                    lineOffset = start;
-                    framer.Push(buffer.AsSpan(start, newline), Collect);
-                }
+                    // One line fills the whole block: keep its start as a message to reject, skip the rest.
+                    if (!skippingLongLine)
+                    {
+                        framer.Complete(block.CollectJoined);
+                        block.AddLine(0, MaxKeptLine);
+                        skippingLongLine = true;
+                    }
 
-                start += newline + 1;
-            }
-
-            if (end && start < filled && !skippingLongLine)
-            {
-                lineOffset = start;
-                framer.Push(buffer.AsSpan(start, filled - start), Collect);
-                start = filled;
-            }
-
-            if (end)
-            {
-                framer.Complete(Collect);
-            }
-            else if (start == 0 && filled == buffer.Length)
-            {
-                // One line fills the whole block: keep its start as a message to reject, skip the rest.
-                if (!skippingLongLine)
-                {
-                    framer.Complete(Collect);
-                    frames.Add(new Frame(0, MaxKeptLine, null));
-                    skippingLongLine = true;
+                    start = block.Filled;
                 }
 
-                start = filled;
-            }
+                if (block.Frames.Count == 0 && start == 0)
+                {
+                    continue; // a partial line so far: read on into the same block
+                }
 
-            var (ok, bad) = await FlushAsync(buffer, frames, sinks, status, output, cancellationToken).ConfigureAwait(false);
-            classified += ok;
-            invalid += bad;
-
-            buffer.AsSpan(start, filled - start).CopyTo(buffer);
-            filled -= start;
-            if (end)
-            {
-                break;
+                // Hand over the whole lines; the partial last line starts the next block.
+                var next = Rent(pool, sequence++);
+                var rest = block.Input.AsSpan(start, block.Filled - start);
+                rest.CopyTo(next.Input);
+                next.Filled = rest.Length;
+                await blocks.WriteAsync(block, cancellationToken).ConfigureAwait(false);
+                block = next;
             }
         }
+        finally
+        {
+            blocks.TryComplete();
+        }
 
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return new ClassifySummary(classified, invalid);
+        return true;
     }
 
-    private async Task<(int Classified, int Invalid)> FlushAsync(
-        byte[] buffer, List<Frame> frames, Sink[] sinks, RegionStatus status, Stream output, CancellationToken cancellationToken)
+    private async Task<bool> ClassifyAsync(ChannelReader<Block> blocks, ChannelWriter<Block> classified, RegionStatus status, CancellationToken cancellationToken)
     {
-        if (frames.Count == 0)
+        await foreach (var block in blocks.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            return (0, 0);
+            for (var i = 0; i < block.Frames.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Classify(block.Message(i), block, status);
+            }
+
+            await classified.WriteAsync(block, cancellationToken).ConfigureAwait(false);
         }
 
-        var workers = Math.Min(sinks.Length, (frames.Count + 255) / 256);
-        var per = (frames.Count + workers - 1) / workers;
-        if (workers == 1)
+        return true;
+    }
+
+    private void Classify(ReadOnlySpan<byte> message, Block block, RegionStatus status)
+    {
+        var read = ReferralReader.Read(message);
+        var writer = block.Writer;
+        if (read.Referral is { } referral && read.IsValid)
         {
-            Process(buffer, frames, 0, frames.Count, sinks[0], status);
+            var result = _classifier.Classify(referral, status, _time.GetUtcNow());
+            JsonSerializer.Serialize(writer, result, TriageJsonContext.Default.TriageResult);
+            block.Classified++;
         }
         else
         {
-            Parallel.For(0, workers, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = workers }, w =>
-                Process(buffer, frames, w * per, Math.Min(frames.Count, (w + 1) * per), sinks[w], status));
+            writer.WriteStartObject();
+            writer.WriteString("referralId"u8, read.ReferralId);
+            writer.WriteString("error"u8, read.ErrorMessage);
+            writer.WriteEndObject();
+            block.Invalid++;
         }
 
-        var classified = 0;
-        var invalid = 0;
-        for (var w = 0; w < workers; w++)
-        {
-            await output.WriteAsync(sinks[w].Written, cancellationToken).ConfigureAwait(false);
-            classified += sinks[w].Classified;
-            invalid += sinks[w].Invalid;
-            sinks[w].Clear();
-        }
-
-        frames.Clear();
-        return (classified, invalid);
+        block.EndLine();
     }
 
-    private void Process(byte[] buffer, List<Frame> frames, int from, int to, Sink sink, RegionStatus status)
+    private static async Task<ClassifySummary> WriteAsync(ChannelReader<Block> classified, Stream output, ConcurrentBag<Block> pool, CancellationToken cancellationToken)
     {
-        for (var i = from; i < to; i++)
+        // Blocks finish out of order on several workers; they are written strictly in input order.
+        var waiting = new Dictionary<long, Block>();
+        var next = 0L;
+        var summary = default(ClassifySummary);
+        await foreach (var block in classified.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            var frame = frames[i];
-            var message = frame.Owned is { } owned ? owned.AsSpan() : buffer.AsSpan(frame.Offset, frame.Length);
-            var read = ReferralReader.Read(message);
-            var writer = sink.Writer;
-            if (read.Referral is { } referral && read.IsValid)
+            waiting.Add(block.Sequence, block);
+            while (waiting.Remove(next, out var ready))
             {
-                var result = _classifier.Classify(referral, status, _time.GetUtcNow());
-                JsonSerializer.Serialize(writer, result, TriageJsonContext.Default.TriageResult);
-                sink.Classified++;
+                await output.WriteAsync(ready.Output, cancellationToken).ConfigureAwait(false);
+                summary = new ClassifySummary(summary.Classified + ready.Classified, summary.Invalid + ready.Invalid);
+                pool.Add(ready);
+                next++;
             }
-            else
-            {
-                writer.WriteStartObject();
-                writer.WriteString("referralId"u8, read.ReferralId);
-                writer.WriteString("error"u8, read.ErrorMessage);
-                writer.WriteEndObject();
-                sink.Invalid++;
-            }
-
-            sink.EndLine();
         }
+
+        return summary;
     }
 
-    private readonly record struct Frame(int Offset, int Length, byte[]? Owned);
-
-    /// <summary>One worker's output for a block: JSON Lines in input order.</summary>
-    private sealed class Sink
+    private static Block Rent(ConcurrentBag<Block> pool, long sequence)
     {
-        private readonly ArrayBufferWriter<byte> _buffer = new(1 << 20);
+        var block = pool.TryTake(out var recycled) ? recycled : new Block();
+        block.Reset(sequence);
+        return block;
+    }
 
-        public Sink() => Writer = new Utf8JsonWriter(_buffer, WriterOptions);
+    private readonly record struct Frame(int Offset, int Length, byte[]? Joined);
+
+    /// <summary>A block of input, its messages, and their output. Recycled through a pool.</summary>
+    private sealed class Block
+    {
+        private readonly ArrayBufferWriter<byte> _output = new(BlockSize * 2);
+        private int _lineOffset;
+
+        public Block()
+        {
+            Writer = new Utf8JsonWriter(_output, WriterOptions);
+            CollectJoined = Collect;
+        }
+
+        public long Sequence { get; private set; }
+
+        public byte[] Input { get; } = new byte[BlockSize];
+
+        public int Filled { get; set; }
+
+        public List<Frame> Frames { get; } = new(4096);
+
+        public JsonFramer.FrameHandler CollectJoined { get; }
 
         public Utf8JsonWriter Writer { get; }
 
@@ -200,20 +251,40 @@ internal sealed class ClassifyRunner
 
         public int Invalid { get; set; }
 
-        public ReadOnlyMemory<byte> Written => _buffer.WrittenMemory;
+        public ReadOnlyMemory<byte> Output => _output.WrittenMemory;
+
+        public void Frame(JsonFramer framer, int offset, int length)
+        {
+            _lineOffset = offset;
+            framer.Push(Input.AsSpan(offset, length), CollectJoined);
+        }
+
+        public void AddLine(int offset, int length) => Frames.Add(new Frame(offset, length, null));
+
+        public ReadOnlySpan<byte> Message(int index)
+        {
+            var frame = Frames[index];
+            return frame.Joined ?? Input.AsSpan(frame.Offset, frame.Length);
+        }
 
         public void EndLine()
         {
             Writer.Flush();
-            _buffer.Write("\n"u8);
-            Writer.Reset(_buffer);
+            _output.Write("\n"u8);
+            Writer.Reset(_output);
         }
 
-        public void Clear()
+        public void Reset(long sequence)
         {
-            _buffer.ResetWrittenCount();
-            Writer.Reset(_buffer);
+            Sequence = sequence;
+            Filled = 0;
+            Frames.Clear();
+            _output.ResetWrittenCount();
+            Writer.Reset(_output);
             Classified = Invalid = 0;
         }
+
+        private void Collect(ReadOnlySpan<byte> message, bool isCurrentLine) =>
+            Frames.Add(isCurrentLine ? new Frame(_lineOffset, message.Length, null) : new Frame(0, message.Length, message.ToArray()));
     }
 }
