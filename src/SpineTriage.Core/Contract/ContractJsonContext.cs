@@ -5,11 +5,12 @@ namespace SpineTriage.Core.Contract;
 
 /// <summary>Source-generated System.Text.Json metadata for the v1 contract (camelCase).</summary>
 /// <remarks>
-/// A property that appears twice keeps its last value, as in most JSON parsers (RFC 8259 leaves it
-/// open); refusing duplicates would cost an allocation per object on every message.
+/// A property that appears twice is a contract error: parsers disagree on which value wins
+/// (RFC 8259 leaves it open), so a schema check upstream could have passed a different value.
 /// </remarks>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    AllowDuplicateProperties = false,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     ReadCommentHandling = JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(ReferralMessage))]

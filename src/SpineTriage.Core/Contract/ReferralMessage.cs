@@ -22,8 +22,26 @@ public sealed record ReferralMessage
     public long? Sequence { get; set; }
 
     /// <summary>When the referral was received (ISO-8601 with an offset).</summary>
-    [JsonConverter(typeof(Rfc3339DateTimeOffsetConverter))]
+    [JsonIgnore]
     public DateTimeOffset? ReceivedAt { get; set; }
+
+    /// <summary>Whether <c>receivedAt</c> was present but not an ISO-8601 date-time with an offset.</summary>
+    [JsonIgnore]
+    public bool ReceivedAtUnreadable { get; set; }
+
+    // The wire form of receivedAt: read leniently, so that an unreadable value becomes a flag the
+    // validator reports (with every other error) instead of an exception.
+    [JsonInclude]
+    [JsonPropertyName("receivedAt")]
+    internal ContractTimestamp? ReceivedAtValue
+    {
+        get => ReceivedAt is { } value ? new ContractTimestamp(value) : ReceivedAtUnreadable ? ContractTimestamp.Unreadable : null;
+        set
+        {
+            ReceivedAt = value is { IsReadable: true } readable ? readable.Value : null;
+            ReceivedAtUnreadable = value is { IsReadable: false };
+        }
+    }
 
     /// <summary>The region: 1-64 characters of a-z 0-9 -.</summary>
     public string? Region { get; set; }

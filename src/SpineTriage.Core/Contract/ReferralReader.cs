@@ -120,7 +120,22 @@ public static class ReferralReader
             return NotAnObject;
         }
 
-        return new ValidationError(field, ValidationCodes.Type, $"{field} has the wrong JSON type for the contract");
+        return IsDuplicateProperty(exception)
+            ? new ValidationError(field, ValidationCodes.Type, $"{field} appears more than once")
+            : new ValidationError(field, ValidationCodes.Type, $"{field} has the wrong JSON type for the contract");
+    }
+
+    // System.Text.Json reports a duplicate property with a JsonException like a type error; only
+    // its message tells them apart.
+    private static bool IsDuplicateProperty(JsonException exception)
+    {
+        Exception current = exception;
+        while (current is NestedJsonException { InnerException: { } inner })
+        {
+            current = inner;
+        }
+
+        return current.Message.StartsWith("Duplicate", StringComparison.Ordinal);
     }
 
     private static bool IsWellFormed(ReadOnlySpan<byte> body, out long line, out long position)

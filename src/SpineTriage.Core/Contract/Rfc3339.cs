@@ -10,9 +10,6 @@ namespace SpineTriage.Core.Contract;
 /// </summary>
 public static class Rfc3339
 {
-    /// <summary>What the lenient reader returns for a present but unreadable value.</summary>
-    public static readonly DateTimeOffset Unreadable = DateTimeOffset.MinValue;
-
     /// <summary>The longest text that can be valid: <c>yyyy-MM-ddTHH:mm:ss.fffffff+hh:mm</c>.</summary>
     public const int MaxLength = 33;
 
@@ -101,38 +98,46 @@ public static class Rfc3339
     }
 }
 
+/// <summary>A contract date-time as read: its value, or the fact that it could not be read.</summary>
+/// <param name="Value">The date-time (meaningless when not readable).</param>
+/// <param name="IsReadable">Whether the text was an RFC 3339 date-time with offset.</param>
+[JsonConverter(typeof(Rfc3339TimestampConverter))]
+public readonly record struct ContractTimestamp(DateTimeOffset Value, bool IsReadable = true)
+{
+    /// <summary>A value that was present but unreadable.</summary>
+    public static ContractTimestamp Unreadable { get; } = new(default, false);
+}
+
 /// <summary>
-/// Reads <c>receivedAt</c> without throwing: a value that is not an RFC 3339 date-time with offset
-/// becomes <see cref="Rfc3339.Unreadable"/> so that the validator can name the field.
+/// Reads a contract date-time without throwing: a value that is not an RFC 3339 date-time with
+/// offset becomes <see cref="ContractTimestamp.Unreadable"/> so that the validator can name the field.
 /// </summary>
-public sealed class Rfc3339DateTimeOffsetConverter : JsonConverter<DateTimeOffset?>
+public sealed class Rfc3339TimestampConverter : JsonConverter<ContractTimestamp>
 {
     /// <inheritdoc />
-    public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override ContractTimestamp Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         switch (reader.TokenType)
         {
-            case JsonTokenType.Null:
-                return null;
             case JsonTokenType.String when reader.ValueSpan.Length <= 6 * Rfc3339.MaxLength:
                 Span<char> text = stackalloc char[6 * Rfc3339.MaxLength];
                 var length = reader.CopyString(text);
-                return Rfc3339.TryParse(text[..length], out var value) ? value : Rfc3339.Unreadable;
+                return Rfc3339.TryParse(text[..length], out var value) ? new ContractTimestamp(value) : ContractTimestamp.Unreadable;
             case JsonTokenType.StartObject or JsonTokenType.StartArray:
                 reader.Skip();
-                return Rfc3339.Unreadable;
+                return ContractTimestamp.Unreadable;
             default:
-                return Rfc3339.Unreadable;
+                return ContractTimestamp.Unreadable;
         }
     }
 
     /// <inheritdoc />
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset? value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, ContractTimestamp value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        if (value is { } v)
+        if (value.IsReadable)
         {
-            writer.WriteStringValue(v);
+            writer.WriteStringValue(value.Value);
         }
         else
         {

@@ -90,7 +90,7 @@ public static class RedFlagScanner
         var words = 0;
         var end = clause.Length;
         ReadOnlySpan<char> following = default;
-        while (end > 0 && words <= NegationWindowWords)
+        while (end > 0 && words < NegationWindowWords)
         {
             while (end > 0 && !char.IsLetter(clause[end - 1]))
             {

@@ -7,6 +7,7 @@ namespace SpineTriage.Core.Guideline;
 public sealed class TriageEvidence
 {
     private readonly List<string> _reasons = new(6);
+    private List<Criterion>? _others;
     private uint _matched;
     private int _reviewCount;
 
@@ -16,21 +17,29 @@ public sealed class TriageEvidence
     /// <summary>Whether anything so far needs a clinician's review.</summary>
     public bool NeedsReview => _reviewCount > 0;
 
-    /// <summary>The matched criteria, in the guidance's order.</summary>
-    public IReadOnlyList<Criterion> Criteria => [.. NassGuideline.Criteria.Where(HasMatched)];
+    /// <summary>The matched criteria: the guideline's in its order, then any others in the order matched.</summary>
+    public IReadOnlyList<Criterion> Criteria => [.. NassGuideline.Criteria.Where(HasMatched), .. _others ?? []];
 
     /// <summary>Whether any criterion has matched.</summary>
-    public bool AnyMatched => _matched != 0;
+    public bool AnyMatched => _matched != 0 || _others is { Count: > 0 };
 
     /// <summary>How many distinct criteria have matched.</summary>
-    public int MatchedCount => System.Numerics.BitOperations.PopCount(_matched);
+    public int MatchedCount => System.Numerics.BitOperations.PopCount(_matched) + (_others?.Count ?? 0);
 
     /// <summary>Records that a criterion matched, with the reason a clinician can check.</summary>
     public void Match(Criterion criterion, string reason)
     {
         ArgumentNullException.ThrowIfNull(criterion);
         ArgumentNullException.ThrowIfNull(reason);
-        _matched |= Bit(criterion);
+        if (GuidelineBit(criterion) is var bit and not 0)
+        {
+            _matched |= bit;
+        }
+        else if (!(_others ??= []).Contains(criterion))
+        {
+            _others.Add(criterion);
+        }
+
         _reasons.Add(reason);
     }
 
@@ -46,8 +55,13 @@ public sealed class TriageEvidence
     public bool HasMatched(Criterion criterion)
     {
         ArgumentNullException.ThrowIfNull(criterion);
-        return (_matched & Bit(criterion)) != 0;
+        return GuidelineBit(criterion) is var bit and not 0
+            ? (_matched & bit) != 0
+            : _others?.Contains(criterion) == true;
     }
+
+    /// <summary>Criteria matched that are not the guideline's (from custom rules), in the order matched.</summary>
+    internal IReadOnlyList<Criterion> OtherCriteria => _others ?? (IReadOnlyList<Criterion>)[];
 
     /// <summary>
     /// Ends the evidence with the disposition's reason and hands over the reasons list, which the
@@ -59,6 +73,12 @@ public sealed class TriageEvidence
         return _reasons;
     }
 
-    // Criteria are identified by their position in the guidance (fewer than 32).
-    private static uint Bit(Criterion criterion) => 1u << criterion.Order;
+    // The guideline's criteria are tracked as bits by their position in the guidance (a bit test
+    // per rule, no allocation); any other criterion (a custom rule's) is kept in a list.
+    private static uint GuidelineBit(Criterion criterion)
+    {
+        var all = NassGuideline.CriteriaInOrder;
+        var order = criterion.Order;
+        return order >= 0 && order < all.Length && ReferenceEquals(all[order], criterion) ? 1u << order : 0;
+    }
 }

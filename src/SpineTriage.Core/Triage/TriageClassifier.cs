@@ -85,6 +85,15 @@ public sealed class TriageClassifier
             }
         }
 
+        var others = evidence.OtherCriteria;
+        for (var i = 0; i < others.Count; i++)
+        {
+            if (others[i].Category > category)
+            {
+                category = others[i].Category;
+            }
+        }
+
         if (category == TriageCategory.Unclassified)
         {
             evidence.Review(NothingMatched);
@@ -159,6 +168,12 @@ public sealed class TriageClassifier
             {
                 ids[next++] = all[i].Id;
             }
+        }
+
+        var others = evidence.OtherCriteria;
+        for (var i = 0; i < others.Count; i++)
+        {
+            ids[next++] = others[i].Id;
         }
 
         return ids;

@@ -46,13 +46,13 @@ public static class ReferralValidator
             Add(ref errors, "sequence", ValidationCodes.Range, "sequence must be 0 or greater");
         }
 
-        if (message.ReceivedAt is null)
-        {
-            Add(ref errors, "receivedAt", ValidationCodes.Required, "receivedAt is required");
-        }
-        else if (message.ReceivedAt == Rfc3339.Unreadable)
+        if (message.ReceivedAtUnreadable)
         {
             Add(ref errors, "receivedAt", ValidationCodes.Pattern, "receivedAt must be an ISO-8601 date-time with an offset, e.g. 2026-11-20T09:15:00Z");
+        }
+        else if (message.ReceivedAt is null)
+        {
+            Add(ref errors, "receivedAt", ValidationCodes.Required, "receivedAt is required");
         }
 
         if (message.Region is null)
@@ -151,7 +151,7 @@ public static class ReferralValidator
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
 
     private static void Add(ref List<ValidationError>? errors, string field, string code, string text) =>
-        Add(ref errors, field, code, text);
+        (errors ??= []).Add(new ValidationError(field, code, text));
 
     private static void CheckDiagnosis(Diagnosis? diagnosis, int index, ref List<ValidationError>? errors)
     {

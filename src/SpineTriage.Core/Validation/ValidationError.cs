@@ -21,7 +21,7 @@ public static class ValidationCodes
     public const string Range = "range";
     /// <summary>A value is not one of its enumeration.</summary>
     public const string Enumeration = "enum";
-    /// <summary>A value has the wrong JSON type.</summary>
+    /// <summary>A value has the wrong JSON type, or a property appears twice.</summary>
     public const string Type = "type";
     /// <summary>The message is larger than the contract allows.</summary>
     public const string Size = "size";

@@ -4,8 +4,8 @@ namespace SpineTriage.Worker.Cli;
 
 /// <summary>
 /// Splits input into messages: JSON Lines (one message a line), or one JSON document spread over
-/// several lines (a pretty-printed referral). A line that opens a value it does not close starts a
-/// multi-line message that ends where the value closes. If the joined lines turn out broken, they
+/// several lines (a pretty-printed referral). A line that is just "{" or "[" starts a multi-line
+/// message that ends where the value closes. If the joined lines turn out broken, they
 /// become one rejected message and the line that broke them is read again on its own, so a truncated
 /// line never swallows the valid line after it.
 /// </summary>
@@ -59,7 +59,10 @@ internal sealed class JsonFramer
             return;
         }
 
-        if (LooksWhole(trimmed) || Check(trimmed) != Completeness.Incomplete)
+        // Only a line that is just "{" or "[" opens a multi-line document: that is how every
+        // pretty-printer starts one, and it keeps a truncated JSON Lines line from swallowing the
+        // lines after it.
+        if (!OpensDocument(trimmed) || Check(trimmed) != Completeness.Incomplete)
         {
             emit(line, isCurrentLine: true);
             return;
@@ -87,9 +90,8 @@ internal sealed class JsonFramer
         _pendingLines = 0;
     }
 
-    // The common JSON Lines case, decided without a second parse: an object on one line.
-    private static bool LooksWhole(ReadOnlySpan<byte> trimmed) =>
-        trimmed.Length >= 2 && trimmed[0] == (byte)'{' && trimmed[^1] == (byte)'}';
+    private static bool OpensDocument(ReadOnlySpan<byte> trimmed) =>
+        trimmed.Length == 1 && trimmed[0] is (byte)'{' or (byte)'[';
 
     internal enum Completeness
     {

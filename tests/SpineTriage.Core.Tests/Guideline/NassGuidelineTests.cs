@@ -33,7 +33,7 @@ public sealed class NassGuidelineTests
     [Fact]
     public void GetCriterion_KnownAndUnknownIds()
     {
-        Assert.Same(NassGuideline.Instability, NassGuideline.GetCriterion(CriterionIds.Instability));
+        Assert.Same(NassGuideline.Instability, NassGuideline.GetCriterion(CriterionIds.SpinalInstability));
         Assert.Throws<KeyNotFoundException>(() => NassGuideline.GetCriterion("emergent.nope"));
     }
 

@@ -56,7 +56,7 @@ public sealed class TriageClassifierTests
 
         string[] expected =
         [
-            SevereOrProgressiveDeficit, Instability, EpiduralAbscessDecompression, PostoperativeWoundInfection,
+            SevereOrProgressiveDeficit, SpinalInstability, EpiduralAbscessDecompression, PostoperativeWoundInfection,
             ProgressiveMyelopathy, InfectionFailingMedicalManagement, PersistentSignificantDeficit, IntractablePain,
             DeformityCorrection, HardwareOrPseudarthrosis,
         ];

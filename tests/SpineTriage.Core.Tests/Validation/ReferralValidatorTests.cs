@@ -17,8 +17,11 @@ public sealed class ReferralValidatorTests
     private static ReferralReadResult ReadWith(string path, JsonNode? value) =>
         ReferralReader.Read(ReferralBuilder.Valid().BuildJsonObject().Set(path, value).ToBytes());
 
+    private static ReferralReadResult ReadWithDiagnosis(string path, JsonNode? value) =>
+        ReferralReader.Read(ReferralBuilder.Valid().WithDiagnoses("M47.12").BuildJsonObject().Set(path, value).ToBytes());
+
     private static ReferralReadResult ReadWithout(string path) =>
-        ReferralReader.Read(ReferralBuilder.Valid().BuildJsonObject().Remove(path).ToBytes());
+        ReferralReader.Read(ReferralBuilder.Valid().BuildJsonObject().Without(path).ToBytes());
 
     private static ValidationError SingleError(ReferralReadResult result)
     {
@@ -293,7 +296,7 @@ public sealed class ReferralValidatorTests
     [Fact]
     public void Read_DiagnosisSystemOtherThanIcd10Cm_IsConstError()
     {
-        var error = SingleError(ReadWith("diagnoses[0]", new JsonObject { ["system"] = "ICD-9-CM", ["code"] = "722.0" }));
+        var error = SingleError(ReadWithDiagnosis("diagnoses[0]", new JsonObject { ["system"] = "ICD-9-CM", ["code"] = "M47.12" }));
 
         Assert.Equal("diagnoses[0].system", error.Field);
         Assert.Equal(ValidationCodes.Constant, error.Code);
@@ -305,7 +308,7 @@ public sealed class ReferralValidatorTests
     [InlineData("")]
     public void Read_DiagnosisSystemSpelledDifferently_IsConstError(string system)
     {
-        var error = SingleError(ReadWith("diagnoses[1]", new JsonObject { ["system"] = system, ["code"] = "M47.12" }));
+        var error = SingleError(ReadWithDiagnosis("diagnoses[1]", new JsonObject { ["system"] = system, ["code"] = "M47.12" }));
 
         Assert.Equal("diagnoses[1].system", error.Field);
     }
@@ -319,7 +322,7 @@ public sealed class ReferralValidatorTests
     [Fact]
     public void Read_DiagnosisWithoutCode_IsRequiredError()
     {
-        var error = SingleError(ReadWith("diagnoses[1]", new JsonObject { ["system"] = "ICD-10-CM" }));
+        var error = SingleError(ReadWithDiagnosis("diagnoses[1]", new JsonObject { ["system"] = "ICD-10-CM" }));
 
         Assert.Equal("diagnoses[1].code", error.Field);
         Assert.Equal(ValidationCodes.Required, error.Code);
@@ -458,7 +461,7 @@ public sealed class ReferralValidatorTests
     public void Read_EveryKindOfFieldErrorAtOnce_ReportsEach()
     {
         var json = ReferralBuilder.Valid().BuildJsonObject()
-            .Remove("receivedAt")
+            .Without("receivedAt")
             .Set("referralId", "bad id")
             .Set("sequence", -1)
             .Set("patient.covidRiskFactors", new JsonArray("diabetes", "bogus"))
@@ -571,7 +574,10 @@ public sealed class ReferralValidatorTests
     [Fact]
     public void Validate_UnreadableReceivedAt_IsPatternError()
     {
-        var errors = ReferralValidator.Validate(ReferralBuilder.Valid().WithReceivedAt(Rfc3339.Unreadable).Build());
+        var message = ReferralBuilder.Valid().Build();
+        message.ReceivedAt = null;
+        message.ReceivedAtUnreadable = true;
+        var errors = ReferralValidator.Validate(message);
 
         Assert.Equal("receivedAt", Assert.Single(errors).Field);
     }

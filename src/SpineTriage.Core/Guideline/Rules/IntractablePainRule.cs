@@ -24,12 +24,22 @@ public sealed class IntractablePainRule : GuidelineRule
     {
         ArgumentNullException.ThrowIfNull(referral);
         ArgumentNullException.ThrowIfNull(evidence);
-        if (referral.Findings?.Pain is not { Intractable: true } pain)
+        if (referral.Findings?.Pain is not { } pain || pain.Intractable == false)
         {
             return;
         }
 
         var consequence = pain.EdPresentation == true || pain.SevereFunctionalLimitation == true || pain.ExcessiveOpioidUse == true;
+        if (pain.Intractable is null)
+        {
+            if (consequence && pain.FailedNonProceduralCare != false)
+            {
+                evidence.Review("Pain with ED presentation, functional limitation or opioid use reported without whether it is intractable: Urgent if it is");
+            }
+
+            return;
+        }
+
         var consequenceUnknown = !consequence && (pain.EdPresentation is null || pain.SevereFunctionalLimitation is null || pain.ExcessiveOpioidUse is null);
 
         if (consequence && pain.FailedNonProceduralCare == true)

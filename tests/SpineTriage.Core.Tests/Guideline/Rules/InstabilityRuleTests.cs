@@ -14,7 +14,7 @@ public sealed class InstabilityRuleTests
     {
         TriageAssert.Triages(
             ReferralBuilder.Valid().WithInstability(riskOfNeurologicInjury),
-            matches ? [Instability] : [],
+            matches ? [SpinalInstability] : [],
             expectedReview);
     }
 }

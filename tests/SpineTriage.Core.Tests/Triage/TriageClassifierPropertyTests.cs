@@ -1,0 +1,121 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using SpineTriage.Core.Contract;
+using SpineTriage.Core.Guideline;
+using SpineTriage.Core.Tests.Builders;
+using SpineTriage.Core.Triage;
+using SpineTriage.Core.Validation;
+
+namespace SpineTriage.Core.Tests.Triage;
+
+/// <summary>Properties of the classifier over arbitrary valid referrals (see <see cref="ReferralGenerators"/>).</summary>
+public sealed class TriageClassifierPropertyTests
+{
+    private const int Runs = 500;
+
+    private static readonly RegionStatus[] Statuses = [RegionStatus.Normal, RegionStatus.Constrained, RegionStatus.Crisis];
+
+    [Property(MaxTest = Runs)]
+    public Property Generated_Referrals_KeepTheContract() =>
+        Prop.ForAll(ReferralGenerators.Referrals(), r => Assert.Empty(ReferralValidator.Validate(r.Message)));
+
+    [Property(MaxTest = Runs)]
+    public Property Classify_SameInputTwice_GivesEqualResults() =>
+        Prop.ForAll(ReferralGenerators.Referrals(), r =>
+        {
+            foreach (var status in Statuses)
+            {
+                var first = r.Message.Classify(status).ToJson();
+                var second = new TriageClassifier().Classify(r.Message, status, TriageAssert.DecidedAt).ToJson();
+                Assert.Equal(first, second);
+            }
+        });
+
+    [Property(MaxTest = Runs)]
+    public Property Classify_AddingAFinding_NeverLowersTheCategory() =>
+        Prop.ForAll(ReferralGenerators.ReferralsWithAddedFinding(), pair =>
+        {
+            var before = pair.Before.Classify();
+            var after = pair.After.Classify();
+            Assert.True(
+                after.Category >= before.Category,
+                $"{pair.Change}: {before.Category} [{string.Join(", ", before.Criteria)}] became {after.Category} [{string.Join(", ", after.Criteria)}]");
+        });
+
+    [Property(MaxTest = Runs)]
+    public Property Classify_Unclassified_ExactlyWhenNoCriterionMatched() =>
+        Prop.ForAll(ReferralGenerators.Referrals(), r =>
+        {
+            var result = r.Message.Classify();
+            Assert.Equal(result.Criteria.Count == 0, result.Category == TriageCategory.Unclassified);
+        });
+
+    [Property(MaxTest = Runs)]
+    public Property Classify_Unclassified_AlwaysNeedsReview() =>
+        Prop.ForAll(ReferralGenerators.Referrals(), r =>
+        {
+            foreach (var status in Statuses)
+            {
+                var result = r.Message.Classify(status);
+                if (result.Category == TriageCategory.Unclassified)
+                {
+                    Assert.True(result.NeedsReview);
+                    Assert.Equal(Disposition.Review, result.Disposition);
+                }
+            }
+        });
+
+    [Property(MaxTest = Runs)]
+    public Property Classify_Criteria_AreGuidelineIdsInGuidanceOrderEachOnce() =>
+        Prop.ForAll(ReferralGenerators.Referrals(), r =>
+        {
+            var result = r.Message.Classify();
+            var guidance = NassGuideline.Criteria.Select(c => c.Id).ToList();
+            Assert.All(result.Criteria, id => Assert.Contains(id, guidance));
+            Assert.Equal(guidance.Where(result.Criteria.Contains), result.Criteria);
+            Assert.Equal(CriterionIds.CategoryOf(result.Criteria), result.Category);
+        });
+
+    [Property(MaxTest = Runs)]
+    public Property Classify_CategoryAndDisposition_FollowTheTables() =>
+        Prop.ForAll(ReferralGenerators.Referrals(), r =>
+        {
+            foreach (var status in Statuses)
+            {
+                var result = r.Message.Classify(status);
+                var decision = DispositionPolicy.Decide(result.Category, status, DispositionPolicy.IsHighCovidRisk(r.Message.Patient));
+                Assert.Equal(decision.Disposition, result.Disposition);
+                Assert.True(!decision.NeedsReview || result.NeedsReview);
+                Assert.Equal(NassGuideline.Recommendation(result.Category), result.Recommendation);
+            }
+        });
+
+    [Property(MaxTest = Runs)]
+    public Property Classify_Notes_NeverChangeCategoryOrCriteria() =>
+        Prop.ForAll(ReferralGenerators.Referrals(), r =>
+        {
+            var withNotes = r.Message.Classify();
+            var withoutNotes = (r.Message with { Notes = null }).Classify();
+            Assert.Equal(withoutNotes.Category, withNotes.Category);
+            Assert.Equal(withoutNotes.Criteria, withNotes.Criteria);
+            Assert.Equal(withoutNotes.Disposition, withNotes.Disposition);
+            Assert.True(withNotes.NeedsReview || !withoutNotes.NeedsReview);
+        });
+
+    [Property(MaxTest = Runs)]
+    public Property Read_SerializedReferral_RoundTripsToAnEqualClassification() =>
+        Prop.ForAll(ReferralGenerators.Referrals(), r =>
+        {
+            var body = ReferralBuilder.ToJson(r.Message);
+            var read = ReferralReader.Read(body);
+
+            Assert.True(read.IsValid, read.ErrorMessage);
+            Assert.Equal(r.Message.ReferralId, read.ReferralId);
+            Assert.Equal(body, ReferralBuilder.ToJson(read.Referral!));
+            foreach (var status in Statuses)
+            {
+                Assert.Equal(r.Message.Classify(status).ToJson(), read.Referral!.Classify(status).ToJson());
+            }
+        });
+}
