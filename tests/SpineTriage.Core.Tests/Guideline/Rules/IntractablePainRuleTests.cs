@@ -92,11 +92,18 @@ public sealed class IntractablePainRuleTests
             expectedReview: false);
     }
 
-    [Fact]
-    public void Classify_IntractableNotReported_DoesNotMatch()
+    [Theory]
+    // intractable unreported: never a match; a review where the answer could make it Urgent
+    [InlineData(true, null, true)]
+    [InlineData(true, true, true)]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, false)]
+    public void Classify_IntractableNotReported_DoesNotMatchButFlagsWhenItCouldBeUrgent(
+        bool edPresentation, bool? failedNonProceduralCare, bool expectedReview)
     {
-        var result = ReferralBuilder.Valid().WithPain(null, true, true, true, true).Classify();
-
-        Assert.DoesNotContain(IntractablePain, result.Criteria);
+        TriageAssert.Triages(
+            ReferralBuilder.Valid().WithPain(null, edPresentation, false, false, failedNonProceduralCare),
+            [],
+            expectedReview);
     }
 }
