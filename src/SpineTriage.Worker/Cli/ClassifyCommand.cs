@@ -19,7 +19,7 @@ internal static class ClassifyCommand
     {
         var status = new Option<string>("--region-status", "-s")
         {
-            Description = $"The region status applied to every referral: {RegionStatuses.Choices}. Default: {RegionStatuses.Default.Name()}.",
+            Description = "The region status applied to every referral (resources: case load, staff, PPE, beds).",
             HelpName = "normal|constrained|crisis",
             DefaultValueFactory = _ => RegionStatuses.Default.Name(),
         };
@@ -33,7 +33,8 @@ internal static class ClassifyCommand
 
         var command = new Command("classify",
             "Classify referrals (v1 contract) and write one result JSON object per input, in input order, to standard output. "
-            + "An invalid input writes {\"referralId\": <id or null>, \"error\": \"<each bad field>\"} instead and the exit code is 2; otherwise 0.")
+            + "An invalid input writes {\"referralId\": <id or null>, \"error\": \"<each bad field>\"} instead, the other inputs are still classified, "
+            + "and the exit code is 2; otherwise 0. An unreadable FILE exits 1.")
         {
             status,
             input,
