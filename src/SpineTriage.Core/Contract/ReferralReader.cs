@@ -111,7 +111,7 @@ public static class ReferralReader
         if (!IsWellFormed(body, out var line, out var position))
         {
             return new ValidationError("$", ValidationCodes.Json,
-                $"message is not valid JSON (line {line + 1}, byte {position + 1})");
+                $"message is not valid JSON, or nests deeper than 64 levels (line {line + 1}, byte {position + 1})");
         }
 
         var field = NestedJsonException.FullField(exception.Path, exception);
@@ -122,7 +122,7 @@ public static class ReferralReader
 
         return IsDuplicateProperty(exception)
             ? new ValidationError(field, ValidationCodes.Type, $"{field} appears more than once")
-            : new ValidationError(field, ValidationCodes.Type, $"{field} has the wrong JSON type for the contract");
+            : new ValidationError(field, ValidationCodes.Type, $"{field} has the wrong JSON type for the contract, or a value that cannot be read (a number out of range, an invalid string)");
     }
 
     // System.Text.Json reports a duplicate property with a JsonException like a type error; only
