@@ -1,0 +1,232 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace SpineTriage.Storage;
+
+// Table entities. Keys: referral ids and regions keep to the contract's characters (A-Z a-z 0-9
+// - _ . and a-z 0-9 -), none of which Table Storage forbids in keys (/ \ # ? and control
+// characters); TableKeys still checks every key it builds.
+
+/// <summary>The current result of one referral (partition: referral id, row: empty).</summary>
+public sealed class TriageResultEntity : ITableEntity
+{
+    /// <inheritdoc />
+    public string PartitionKey { get; set; } = string.Empty;
+
+    /// <inheritdoc />
+    public string RowKey { get; set; } = string.Empty;
+
+    /// <inheritdoc />
+    public DateTimeOffset? Timestamp { get; set; }
+
+    /// <inheritdoc />
+    public ETag ETag { get; set; }
+
+    /// <summary>The referral id.</summary>
+    public string ReferralId { get; set; } = string.Empty;
+
+    /// <summary>The message's sequence.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>The region.</summary>
+    public string Region { get; set; } = string.Empty;
+
+    /// <summary>Emergent, Urgent, Elective or Unclassified.</summary>
+    public string Category { get; set; } = string.Empty;
+
+    /// <summary>proceed, postpone or review.</summary>
+    public string Disposition { get; set; } = string.Empty;
+
+    /// <summary>The guidance's recommendation.</summary>
+    public string Recommendation { get; set; } = string.Empty;
+
+    /// <summary>The matched criterion ids, as a JSON array.</summary>
+    public string Criteria { get; set; } = "[]";
+
+    /// <summary>Whether a clinician must review.</summary>
+    public bool NeedsReview { get; set; }
+
+    /// <summary>The reasons, as a JSON array.</summary>
+    public string Reasons { get; set; } = "[]";
+
+    /// <summary>The region status used.</summary>
+    public string RegionStatus { get; set; } = string.Empty;
+
+    /// <summary>The rule-set version.</summary>
+    public string GuidelineVersion { get; set; } = string.Empty;
+
+    /// <summary>When the decision was made.</summary>
+    public DateTimeOffset DecidedAt { get; set; }
+
+    /// <summary>When the referral was received.</summary>
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>Since when the referral has been postponed without a break (null when it is not postponed).</summary>
+    public DateTimeOffset? PostponedSince { get; set; }
+}
+
+/// <summary>One decision in a referral's history (partition: referral id, row: sequence, 19 digits).</summary>
+public sealed class TriageHistoryEntity : ITableEntity
+{
+    /// <inheritdoc />
+    public string PartitionKey { get; set; } = string.Empty;
+
+    /// <inheritdoc />
+    public string RowKey { get; set; } = string.Empty;
+
+    /// <inheritdoc />
+    public DateTimeOffset? Timestamp { get; set; }
+
+    /// <inheritdoc />
+    public ETag ETag { get; set; }
+
+    /// <summary>The message's sequence.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>The region.</summary>
+    public string Region { get; set; } = string.Empty;
+
+    /// <summary>The category.</summary>
+    public string Category { get; set; } = string.Empty;
+
+    /// <summary>The disposition.</summary>
+    public string Disposition { get; set; } = string.Empty;
+
+    /// <summary>The matched criterion ids, as a JSON array.</summary>
+    public string Criteria { get; set; } = "[]";
+
+    /// <summary>Whether a clinician must review.</summary>
+    public bool NeedsReview { get; set; }
+
+    /// <summary>The reasons, as a JSON array.</summary>
+    public string Reasons { get; set; } = "[]";
+
+    /// <summary>The region status used.</summary>
+    public string RegionStatus { get; set; } = string.Empty;
+
+    /// <summary>The rule-set version.</summary>
+    public string GuidelineVersion { get; set; } = string.Empty;
+
+    /// <summary>When the decision was made.</summary>
+    public DateTimeOffset DecidedAt { get; set; }
+}
+
+/// <summary>A case currently postponed (partition: region, row: referral id). Exists exactly while the current result is postpone.</summary>
+public sealed class PostponedCaseEntity : ITableEntity
+{
+    /// <inheritdoc />
+    public string PartitionKey { get; set; } = string.Empty;
+
+    /// <inheritdoc />
+    public string RowKey { get; set; } = string.Empty;
+
+    /// <inheritdoc />
+    public DateTimeOffset? Timestamp { get; set; }
+
+    /// <inheritdoc />
+    public ETag ETag { get; set; }
+
+    /// <summary>The sequence of the result this row reflects.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>The category.</summary>
+    public string Category { get; set; } = string.Empty;
+
+    /// <summary>The matched criterion ids, as a JSON array.</summary>
+    public string Criteria { get; set; } = "[]";
+
+    /// <summary>Whether a clinician must review.</summary>
+    public bool NeedsReview { get; set; }
+
+    /// <summary>When the referral was received.</summary>
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>Since when it has been postponed.</summary>
+    public DateTimeOffset PostponedSince { get; set; }
+
+    /// <summary>When the current decision was made.</summary>
+    public DateTimeOffset DecidedAt { get; set; }
+}
+
+/// <summary>A rejected message (partition: "rejected", row: queue message id).</summary>
+public sealed class RejectedMessageEntity : ITableEntity
+{
+    /// <summary>The one partition of rejected messages.</summary>
+    public const string Partition = "rejected";
+
+    /// <inheritdoc />
+    public string PartitionKey { get; set; } = Partition;
+
+    /// <inheritdoc />
+    public string RowKey { get; set; } = string.Empty;
+
+    /// <inheritdoc />
+    public DateTimeOffset? Timestamp { get; set; }
+
+    /// <inheritdoc />
+    public ETag ETag { get; set; }
+
+    /// <summary>The referral id when readable.</summary>
+    public string? ReferralId { get; set; }
+
+    /// <summary>Why it was rejected.</summary>
+    public string Reason { get; set; } = string.Empty;
+
+    /// <summary>The raw body (binary property, at most 64 KiB).</summary>
+    public byte[] Body { get; set; } = [];
+
+    /// <summary>When it was rejected.</summary>
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>How often it had been delivered.</summary>
+    public long DequeueCount { get; set; }
+}
+
+/// <summary>A region's status (partition: "region", row: region).</summary>
+public sealed class RegionStatusEntity : ITableEntity
+{
+    /// <summary>The one partition of region statuses.</summary>
+    public const string Partition = "region";
+
+    /// <inheritdoc />
+    public string PartitionKey { get; set; } = Partition;
+
+    /// <inheritdoc />
+    public string RowKey { get; set; } = string.Empty;
+
+    /// <inheritdoc />
+    public DateTimeOffset? Timestamp { get; set; }
+
+    /// <inheritdoc />
+    public ETag ETag { get; set; }
+
+    /// <summary>normal, constrained or crisis.</summary>
+    public string Status { get; set; } = string.Empty;
+
+    /// <summary>Who set it.</summary>
+    public string SetBy { get; set; } = string.Empty;
+
+    /// <summary>When it was set.</summary>
+    public DateTimeOffset SetAt { get; set; }
+}
+
+/// <summary>Table key rules: forbidden characters and the 1 KiB limit are refused, not silently mangled.</summary>
+public static class TableKeys
+{
+    private static readonly System.Buffers.SearchValues<char> Forbidden = System.Buffers.SearchValues.Create("/\\#?");
+
+    /// <summary>Returns the key when Table Storage accepts it, else throws <see cref="ArgumentException"/> naming the key's role.</summary>
+    public static string Check(string key, string role)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Length > 512 || key.AsSpan().ContainsAny(Forbidden) || key.Any(char.IsControl))
+        {
+            throw new ArgumentException($"The {role} cannot be a Table Storage key: at most 512 characters, none of / \\ # ? or control characters.", role);
+        }
+
+        return key;
+    }
+
+    /// <summary>The row key of a sequence: 19 digits, so that rows sort by sequence.</summary>
+    public static string Sequence(long sequence) => sequence.ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,34 @@
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+
+namespace SpineTriage.Storage;
+
+/// <summary>The referral queue and its poison queue (<c>&lt;queue&gt;-poison</c>), Base64-encoded as the Functions trigger expects.</summary>
+public sealed class ReferralQueues
+{
+    /// <summary>Creates the queue clients from the configured names.</summary>
+    public ReferralQueues(StorageClients clients, IOptions<StorageOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(options);
+        Queue = clients.Queues.GetQueueClient(options.Value.QueueName);
+        Poison = clients.Queues.GetQueueClient(options.Value.PoisonQueueName);
+    }
+
+    /// <summary>The referral queue.</summary>
+    public QueueClient Queue { get; }
+
+    /// <summary>The poison queue: messages that failed <c>maxDequeueCount</c> times, original body.</summary>
+    public QueueClient Poison { get; }
+
+    /// <summary>Creates both queues if they do not exist.</summary>
+    public async Task CreateAsync(CancellationToken cancellationToken = default)
+    {
+        await Queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await Poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends one referral message (UTF-8 JSON).</summary>
+    public Task SendAsync(BinaryData body, CancellationToken cancellationToken = default) =>
+        Queue.SendMessageAsync(body, cancellationToken: cancellationToken);
+}

@@ -1,0 +1,46 @@
+using SpineTriage.Core.Triage;
+
+namespace SpineTriage.Storage;
+
+/// <summary>Where the pipeline keeps its queue and tables (configuration section <c>SpineTriage:Storage</c>).</summary>
+public sealed class StorageOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "SpineTriage:Storage";
+
+    /// <summary>The connection string of the local storage emulator (Azurite).</summary>
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    /// <summary>
+    /// A storage connection string, or an account URI such as <c>https://myaccount.table.core.windows.net</c>
+    /// (then the credential is DefaultAzureCredential: managed identity in Azure, no keys).
+    /// </summary>
+    public string Connection { get; set; } = DevelopmentStorage;
+
+    /// <summary>The referral queue (its poison queue is <c>&lt;name&gt;-poison</c>).</summary>
+    public string QueueName { get; set; } = "referrals";
+
+    /// <summary>Current result per referral (partition: referral id).</summary>
+    public string ResultsTable { get; set; } = "TriageResults";
+
+    /// <summary>Every decision per referral, append-only (partition: referral id, row: sequence).</summary>
+    public string HistoryTable { get; set; } = "TriageHistory";
+
+    /// <summary>The cases currently postponed (partition: region, row: referral id).</summary>
+    public string PostponedTable { get; set; } = "PostponedCases";
+
+    /// <summary>Messages that broke the contract, with reason and body.</summary>
+    public string RejectedTable { get; set; } = "RejectedMessages";
+
+    /// <summary>Region statuses (normal, constrained, crisis).</summary>
+    public string RegionsTable { get; set; } = "RegionStatuses";
+
+    /// <summary>The status of a region that has none set.</summary>
+    public RegionStatus DefaultRegionStatus { get; set; } = RegionStatuses.Default;
+
+    /// <summary>How long a region's status is cached by the message handler (a change is seen within this time).</summary>
+    public TimeSpan RegionStatusCacheDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The poison queue of the referral queue.</summary>
+    public string PoisonQueueName => QueueName + "-poison";
+}
