@@ -11,6 +11,12 @@ internal static class SpineTriageCommand
         var root = new RootCommand(
             "SpineTriage: triage of spine procedure referrals by the NASS COVID-19 guidance (decision support: a clinician decides).");
         root.Subcommands.Add(ClassifyCommand.Create());
+        root.Subcommands.Add(PipelineCommands.Run());
+        root.Subcommands.Add(PipelineCommands.Submit());
+        root.Subcommands.Add(PipelineCommands.Results());
+        root.Subcommands.Add(PipelineCommands.Rejects());
+        root.Subcommands.Add(PipelineCommands.Region());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 }

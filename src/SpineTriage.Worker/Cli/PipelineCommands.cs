@@ -1,0 +1,230 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SpineTriage.Core.Triage;
+using SpineTriage.Storage;
+using SpineTriage.Worker.Hosting;
+
+namespace SpineTriage.Worker.Cli;
+
+/// <summary>The commands that work on the pipeline's storage: run, submit, results, rejects, region.</summary>
+internal static class PipelineCommands
+{
+    private static readonly JsonWriterOptions LineOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary><c>--storage</c>: a connection string or an https account URI.</summary>
+    public static Option<string?> StorageOption() => new("--storage")
+    {
+        Description = "Storage: a connection string, or an https://<account>.<service>.core.windows.net URI (DefaultAzureCredential, no keys). "
+            + $"Default: ${PipelineSession.StorageVariable}, else configuration (SpineTriage:Storage:Connection), else the local emulator "
+            + "(UseDevelopmentStorage=true; started in memory when none answers, and stopped on exit).",
+        HelpName = "connection|uri",
+    };
+
+    public static Command Run()
+    {
+        var storage = StorageOption();
+        var untilIdle = new Option<bool>("--until-idle") { Description = "Exit 0 once the queue is empty and all work is stored." };
+        var command = new Command("run", "Listen on the referral queue and store every decision (Azure Functions queue-trigger semantics). Ctrl+C stops gracefully.")
+        {
+            storage,
+            untilIdle,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var session = await PipelineSession.StartAsync(parse.GetValue(storage), listen: true, parse.GetValue(untilIdle), LogLevel.Information, cancellationToken).ConfigureAwait(false);
+            await session.Host.RunAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Submit()
+    {
+        var storage = StorageOption();
+        var input = new Argument<string>("FILE") { Description = "JSON Lines: one referral message per line. '-' reads standard input.", DefaultValueFactory = _ => "-" };
+        var command = new Command("submit", "Put one message per JSON line on the referral queue and print how many were sent.") { storage, input };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(input) ?? "-";
+            if (path != "-" && !File.Exists(path))
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"spinetriage submit: cannot read {path}").ConfigureAwait(false);
+                return 1;
+            }
+
+            await using var session = await PipelineSession.StartAsync(parse.GetValue(storage), listen: false, untilIdle: false, LogLevel.Warning, cancellationToken).ConfigureAwait(false);
+            var queues = session.Services.GetRequiredService<ReferralQueues>();
+            await queues.CreateAsync(cancellationToken).ConfigureAwait(false);
+            using var reader = path == "-" ? new StreamReader(Console.OpenStandardInput(), Encoding.UTF8) : new StreamReader(path, Encoding.UTF8);
+            var sent = await SubmitLinesAsync(reader, queues, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(sent.Sent.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            return sent.TooLarge > 0 ? 2 : 0;
+        });
+        return command;
+    }
+
+    /// <summary>Sends every non-blank line; a line too large for a queue message is reported, not sent.</summary>
+    public static async Task<(int Sent, int TooLarge)> SubmitLinesAsync(TextReader reader, ReferralQueues queues, TextWriter errors, CancellationToken cancellationToken)
+    {
+        // A Storage queue message is at most 64 KiB after Base64: 48 KiB of body.
+        const int MaxBody = 48 * 1024;
+        var sent = 0;
+        var tooLarge = 0;
+        var number = 0;
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            var body = Encoding.UTF8.GetBytes(line);
+            if (body.Length > MaxBody)
+            {
+                tooLarge++;
+                await errors.WriteLineAsync($"line {number}: {body.Length} bytes is more than a queue message can hold ({MaxBody}); not sent").ConfigureAwait(false);
+                continue;
+            }
+
+            await queues.SendAsync(new BinaryData(body), cancellationToken).ConfigureAwait(false);
+            sent++;
+        }
+
+        return (sent, tooLarge);
+    }
+
+    public static Command Results()
+    {
+        var storage = StorageOption();
+        var region = new Option<string?>("--region") { Description = "Only this region." };
+        var disposition = new Option<string?>("--disposition") { Description = "Only this disposition.", HelpName = "proceed|postpone|review" };
+        disposition.AcceptOnlyFromAmong("proceed", "postpone", "review");
+        var command = new Command("results", "Print the current result of every referral as JSON Lines (the result shape).") { storage, region, disposition };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var session = await PipelineSession.StartAsync(parse.GetValue(storage), listen: false, untilIdle: false, LogLevel.Warning, cancellationToken).ConfigureAwait(false);
+            var store = session.Services.GetRequiredService<TableTriageStore>();
+            await store.CreateTablesAsync(cancellationToken).ConfigureAwait(false);
+            Disposition? wanted = parse.GetValue(disposition) switch
+            {
+                "proceed" => Disposition.Proceed,
+                "postpone" => Disposition.Postpone,
+                "review" => Disposition.Review,
+                _ => null,
+            };
+            await using var output = Console.OpenStandardOutput();
+            await using var writer = new Utf8JsonWriter(output, LineOptions);
+            await foreach (var result in store.GetResultsAsync(parse.GetValue(region), wanted, cancellationToken).ConfigureAwait(false))
+            {
+                JsonSerializer.Serialize(writer, result, TriageJsonContext.Default.TriageResult);
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await output.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+                writer.Reset();
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Rejects()
+    {
+        var storage = StorageOption();
+        var command = new Command("rejects", "Print every rejected message as JSON Lines: referralId (if readable), reason, receivedAt, body.") { storage };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var session = await PipelineSession.StartAsync(parse.GetValue(storage), listen: false, untilIdle: false, LogLevel.Warning, cancellationToken).ConfigureAwait(false);
+            var store = session.Services.GetRequiredService<TableRejectedMessageStore>();
+            await store.CreateTableAsync(cancellationToken).ConfigureAwait(false);
+            await using var output = Console.OpenStandardOutput();
+            await using var writer = new Utf8JsonWriter(output, LineOptions);
+            await foreach (var rejected in store.GetAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("referralId", rejected.ReferralId);
+                writer.WriteString("reason", rejected.Reason);
+                writer.WriteString("receivedAt", rejected.ReceivedAt);
+                writer.WriteNumber("dequeueCount", rejected.DequeueCount);
+                writer.WriteString("messageId", rejected.MessageId);
+                writer.WriteString("body", Encoding.UTF8.GetString(rejected.Body.Span));
+                writer.WriteEndObject();
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await output.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+                writer.Reset();
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Region()
+    {
+        var region = new Command("region", "Read and set region statuses (normal, constrained, crisis).");
+
+        var setStorage = StorageOption();
+        var name = new Argument<string>("REGION") { Description = "The region (a-z 0-9 -)." };
+        var level = new Argument<string>("LEVEL") { Description = "normal, constrained or crisis." };
+        level.AcceptOnlyFromAmong("normal", "constrained", "crisis");
+        var by = new Option<string>("--by") { Description = "Who sets it (recorded).", DefaultValueFactory = _ => Environment.UserName };
+        var set = new Command("set", "Set a region's status.") { setStorage, name, level, by };
+        set.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var session = await PipelineSession.StartAsync(parse.GetValue(setStorage), listen: false, untilIdle: false, LogLevel.Warning, cancellationToken).ConfigureAwait(false);
+            var store = session.Services.GetRequiredService<TableRegionStatusStore>();
+            await store.CreateTableAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var record = await store.SetAsync(parse.GetValue(name)!, RegionStatuses.Parse(parse.GetValue(level)), parse.GetValue(by) ?? "unknown", cancellationToken).ConfigureAwait(false);
+                await WriteRegionAsync(record, parse.InvocationConfiguration.Output).ConfigureAwait(false);
+                return 0;
+            }
+            catch (ArgumentException e)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"spinetriage region set: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+        });
+
+        var listStorage = StorageOption();
+        var list = new Command("list", "Print every region with a status as JSON Lines: region, status, setBy, setAt.") { listStorage };
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var session = await PipelineSession.StartAsync(parse.GetValue(listStorage), listen: false, untilIdle: false, LogLevel.Warning, cancellationToken).ConfigureAwait(false);
+            var store = session.Services.GetRequiredService<TableRegionStatusStore>();
+            await store.CreateTableAsync(cancellationToken).ConfigureAwait(false);
+            await foreach (var record in store.GetAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await WriteRegionAsync(record, parse.InvocationConfiguration.Output).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+
+        region.Subcommands.Add(set);
+        region.Subcommands.Add(list);
+        return region;
+    }
+
+    private static Task WriteRegionAsync(RegionStatusRecord record, TextWriter output)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, LineOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("region", record.Region);
+            writer.WriteString("status", record.Status.Name());
+            writer.WriteString("setBy", record.SetBy);
+            writer.WriteString("setAt", record.SetAt);
+            writer.WriteEndObject();
+        }
+
+        return output.WriteLineAsync(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}
