@@ -65,7 +65,7 @@ public sealed class TriageResultEntity : ITableEntity
     public DateTimeOffset? PostponedSince { get; set; }
 }
 
-/// <summary>One decision in a referral's history (partition: referral id, row: sequence, 19 digits).</summary>
+/// <summary>One decision in a referral's history (results table; partition: referral id, row: "h" + 19-digit sequence).</summary>
 public sealed class TriageHistoryEntity : ITableEntity
 {
     /// <inheritdoc />

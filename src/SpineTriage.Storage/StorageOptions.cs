@@ -20,11 +20,11 @@ public sealed class StorageOptions
     /// <summary>The referral queue (its poison queue is <c>&lt;name&gt;-poison</c>).</summary>
     public string QueueName { get; set; } = "referrals";
 
-    /// <summary>Current result per referral (partition: referral id).</summary>
+    /// <summary>
+    /// Per referral (partition: referral id): the current result (row key "") and the append-only
+    /// history of every decision (row key "h" + 19-digit sequence).
+    /// </summary>
     public string ResultsTable { get; set; } = "TriageResults";
-
-    /// <summary>Every decision per referral, append-only (partition: referral id, row: sequence).</summary>
-    public string HistoryTable { get; set; } = "TriageHistory";
 
     /// <summary>The cases currently postponed (partition: region, row: referral id).</summary>
     public string PostponedTable { get; set; } = "PostponedCases";

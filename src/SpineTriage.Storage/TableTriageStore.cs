@@ -26,24 +26,29 @@ public sealed record PostponedCase(
     bool NeedsReview, DateTimeOffset ReceivedAt, DateTimeOffset PostponedSince, DateTimeOffset DecidedAt);
 
 /// <summary>
-/// Triage results in Table Storage. Three tables: the current result per referral (a point read by
-/// referral id), the append-only history of every decision, and the cases currently postponed per
-/// region (so a summary reads only those: its cost follows the postponed cases, not the history).
+/// Triage results in Table Storage. The results table holds, per referral (partition: referral id),
+/// the current result (row key "") and the append-only history of every decision (row key
+/// "h" + sequence); a second table holds the cases currently postponed per region (partition:
+/// region), so that a summary reads only those: its cost follows the postponed cases, not the history.
 /// </summary>
 /// <remarks>
-/// Ordering and races: a result is replaced only with If-Match on the ETag that was read, and only
-/// by a higher sequence, so two workers racing on one referral end with the higher sequence; a
-/// redelivered or older message changes nothing. The postponed-cases row is derived from the
-/// current result after every write and checked against it again afterwards, so a slow worker can
-/// never leave a stale row behind. Every step is idempotent: a crash anywhere is repaired when the
-/// message is delivered again.
+/// <para>Writes: a referral seen for the first time is one entity-group transaction (result and
+/// history row together). An update replaces the result only with If-Match on the ETag that was
+/// read, and only for a higher sequence, again in one transaction with its history row: two
+/// workers racing on one referral end with the higher sequence, and a redelivered or older message
+/// changes nothing (an older decision is still added to the history, for audit).</para>
+/// <para>Postponed cases: written after the result. A delete is fenced by sequence (it never removes
+/// a row written for a newer result), and reads check each row against the current result, so a
+/// slow worker's late write can never show a case that is not postponed now. A crash between the
+/// two writes is repaired when the message is delivered again.</para>
 /// </remarks>
 public sealed partial class TableTriageStore : ITriageStore
 {
     private const int MaxAttempts = 16;
+    private const int ReadConcurrency = 16;
     private const string ResultRowKey = "";
+    private const string HistoryPrefix = "h";
     private readonly TableClient _results;
-    private readonly TableClient _history;
     private readonly TableClient _postponed;
     private readonly ILogger<TableTriageStore> _logger;
 
@@ -53,7 +58,6 @@ public sealed partial class TableTriageStore : ITriageStore
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(options);
         _results = clients.Tables.GetTableClient(options.Value.ResultsTable);
-        _history = clients.Tables.GetTableClient(options.Value.HistoryTable);
         _postponed = clients.Tables.GetTableClient(options.Value.PostponedTable);
         _logger = logger;
     }
@@ -62,7 +66,6 @@ public sealed partial class TableTriageStore : ITriageStore
     public async Task CreateTablesAsync(CancellationToken cancellationToken = default)
     {
         await _results.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        await _history.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await _postponed.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -73,40 +76,45 @@ public sealed partial class TableTriageStore : ITriageStore
         var result = decision.Result;
         var id = TableKeys.Check(result.ReferralId, "referral id");
         TableKeys.Check(result.Region, "region");
-
-        // The history keeps every decision, once per sequence: a redelivery adds nothing.
-        await AddIfAbsentAsync(_history, ToHistory(result), cancellationToken).ConfigureAwait(false);
+        var history = ToHistory(result);
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var existing = await GetEntityAsync(id, cancellationToken).ConfigureAwait(false);
+            var existing = attempt == 0 ? null : await GetEntityAsync(id, cancellationToken).ConfigureAwait(false);
             if (existing is not null && existing.Sequence >= result.Sequence)
             {
+                if (existing.Sequence > result.Sequence)
+                {
+                    // An older decision: kept in the history for audit, the current result stays.
+                    await AddIfAbsentAsync(_results, history, cancellationToken).ConfigureAwait(false);
+                }
+
                 // Repair the postponed row in case an earlier delivery stopped between the two writes.
-                await SyncPostponedAsync(existing, previousRegion: null, cancellationToken).ConfigureAwait(false);
+                await RepairPostponedAsync(existing, cancellationToken).ConfigureAwait(false);
                 return existing.Sequence == result.Sequence ? SaveOutcome.Duplicate : SaveOutcome.Superseded;
             }
 
+            // First attempt: assume a new referral (the common case) and skip the read.
             var entity = ToEntity(result, decision.ReceivedAt, existing);
+            TableTransactionAction write = existing is null
+                ? new(TableTransactionActionType.Add, entity)
+                : new(TableTransactionActionType.UpdateReplace, entity, existing.ETag);
             try
             {
-                if (existing is null)
-                {
-                    await _results.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await _results.UpdateEntityAsync(entity, existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                }
+                await _results.SubmitTransactionAsync([write, new(TableTransactionActionType.Add, history)], cancellationToken).ConfigureAwait(false);
             }
-            catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+            catch (TableTransactionFailedException e) when (e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
             {
-                // Another worker wrote this referral between our read and write: read again and decide again.
-                LogRace(id, result.Sequence, attempt);
+                // The referral exists, or another worker wrote it since we read: read and decide again.
+                if (attempt > 0)
+                {
+                    LogRace(id, result.Sequence, attempt);
+                }
+
                 continue;
             }
 
-            await SyncPostponedAsync(entity, existing?.Region, cancellationToken).ConfigureAwait(false);
+            await SyncPostponedAsync(entity, existing, cancellationToken).ConfigureAwait(false);
             return SaveOutcome.Stored;
         }
 
@@ -126,10 +134,10 @@ public sealed partial class TableTriageStore : ITriageStore
     {
         var filter = (region, disposition) switch
         {
-            (null, null) => null,
-            (not null, null) => TableClient.CreateQueryFilter($"Region eq {region}"),
-            (null, { } d) => TableClient.CreateQueryFilter($"Disposition eq {Name(d)}"),
-            ({ } r, { } d) => TableClient.CreateQueryFilter($"Region eq {r} and Disposition eq {Name(d)}"),
+            (null, null) => TableClient.CreateQueryFilter($"RowKey eq {ResultRowKey}"),
+            (not null, null) => TableClient.CreateQueryFilter($"RowKey eq {ResultRowKey} and Region eq {region}"),
+            (null, { } d) => TableClient.CreateQueryFilter($"RowKey eq {ResultRowKey} and Disposition eq {Name(d)}"),
+            ({ } r, { } d) => TableClient.CreateQueryFilter($"RowKey eq {ResultRowKey} and Region eq {r} and Disposition eq {Name(d)}"),
         };
         await foreach (var entity in _results.QueryAsync<TriageResultEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -140,58 +148,113 @@ public sealed partial class TableTriageStore : ITriageStore
     /// <summary>Every decision of a referral, oldest sequence first.</summary>
     public async IAsyncEnumerable<TriageHistoryEntity> GetHistoryAsync(string referralId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Check(referralId, "referral id")}");
-        await foreach (var entity in _history.QueryAsync<TriageHistoryEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var id = TableKeys.Check(referralId, "referral id");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {HistoryPrefix} and RowKey lt {"i"}");
+        await foreach (var entity in _results.QueryAsync<TriageHistoryEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return entity;
         }
     }
 
-    /// <summary>The cases currently postponed in a region: one partition, its rows only.</summary>
+    /// <summary>
+    /// The cases currently postponed in a region: one partition of the postponed table, each row
+    /// checked against the current result (a point read), so the cost follows the postponed cases.
+    /// A row that no longer matches the current result is repaired on the way.
+    /// </summary>
     public async IAsyncEnumerable<PostponedCase> GetPostponedAsync(string region, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {region}");
+        var rows = new List<PostponedCaseEntity>();
         await foreach (var row in _postponed.QueryAsync<PostponedCaseEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            yield return new PostponedCase(
-                row.RowKey, row.PartitionKey, row.Sequence, Enum.Parse<TriageCategory>(row.Category), ReadList(row.Criteria),
-                row.NeedsReview, row.ReceivedAt, row.PostponedSince, row.DecidedAt);
+            rows.Add(row);
+        }
+
+        var checkedRows = new PostponedCaseEntity?[rows.Count];
+        await Parallel.ForAsync(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = ReadConcurrency, CancellationToken = cancellationToken }, async (i, token) =>
+            checkedRows[i] = await CheckPostponedAsync(rows[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+
+        foreach (var row in checkedRows)
+        {
+            if (row is not null)
+            {
+                yield return new PostponedCase(
+                    row.RowKey, row.PartitionKey, row.Sequence, Enum.Parse<TriageCategory>(row.Category), ReadList(row.Criteria),
+                    row.NeedsReview, row.ReceivedAt, row.PostponedSince, row.DecidedAt);
+            }
         }
     }
 
-    // Makes the postponed-cases table agree with the current result, then checks the result again:
-    // if another worker moved it on meanwhile, agree with that one too. The last writer always
-    // checks after writing, so the row ends right whatever the interleaving.
-    private async Task SyncPostponedAsync(TriageResultEntity current, string? previousRegion, CancellationToken cancellationToken)
+    // The row as the current result has it, or null when the case is not postponed in that region now.
+    private async Task<PostponedCaseEntity?> CheckPostponedAsync(PostponedCaseEntity row, CancellationToken cancellationToken)
+    {
+        var current = await GetEntityAsync(row.RowKey, cancellationToken).ConfigureAwait(false);
+        if (current is not null && IsPostponed(current) && current.Region == row.PartitionKey)
+        {
+            if (current.Sequence == row.Sequence)
+            {
+                return row;
+            }
+
+            var repaired = ToPostponed(current);
+            await _postponed.UpsertEntityAsync(repaired, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return repaired;
+        }
+
+        await DeleteFencedAsync(row.PartitionKey, row.RowKey, current?.Sequence ?? long.MaxValue, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task SyncPostponedAsync(TriageResultEntity current, TriageResultEntity? previous, CancellationToken cancellationToken)
+    {
+        if (IsPostponed(current))
+        {
+            await _postponed.UpsertEntityAsync(ToPostponed(current), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (previous is not null && IsPostponed(previous) && (!IsPostponed(current) || previous.Region != current.Region))
+        {
+            await DeleteFencedAsync(previous.Region, current.ReferralId, current.Sequence, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RepairPostponedAsync(TriageResultEntity current, CancellationToken cancellationToken)
+    {
+        if (IsPostponed(current))
+        {
+            await _postponed.UpsertEntityAsync(ToPostponed(current), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await DeleteFencedAsync(current.Region, current.ReferralId, current.Sequence, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Deletes a postponed row only if it was written for this sequence or an older one: a row for a
+    // newer result (written by a faster worker) stays.
+    private async Task DeleteFencedAsync(string region, string referralId, long sequence, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (previousRegion is not null && previousRegion != current.Region)
-            {
-                await DeleteIfPresentAsync(_postponed, previousRegion, current.ReferralId, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (current.Disposition == Name(Disposition.Postpone))
-            {
-                await _postponed.UpsertEntityAsync(ToPostponed(current), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await DeleteIfPresentAsync(_postponed, current.Region, current.ReferralId, cancellationToken).ConfigureAwait(false);
-            }
-
-            var now = await GetEntityAsync(current.ReferralId, cancellationToken).ConfigureAwait(false);
-            if (now is null || now.Sequence == current.Sequence)
+            var row = await _postponed.GetEntityIfExistsAsync<PostponedCaseEntity>(region, referralId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!row.HasValue || row.Value!.Sequence > sequence)
             {
                 return;
             }
 
-            previousRegion = current.Region;
-            current = now;
+            try
+            {
+                await _postponed.DeleteEntityAsync(region, referralId, row.Value.ETag, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed)
+            {
+                // Rewritten meanwhile: look again.
+            }
         }
-
-        throw new InvalidOperationException($"Referral {current.ReferralId}: the postponed cases did not settle; the message will be delivered again.");
     }
+
+    private static bool IsPostponed(TriageResultEntity entity) => entity.Disposition == Name(Disposition.Postpone);
 
     private async Task<TriageResultEntity?> GetEntityAsync(string id, CancellationToken cancellationToken)
     {
@@ -207,14 +270,8 @@ public sealed partial class TableTriageStore : ITriageStore
         }
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
         {
-            // Already there: this is a redelivery of a decision that is recorded. Nothing to do.
+            // Already there: this decision is recorded. Nothing to do.
         }
-    }
-
-    private static async Task DeleteIfPresentAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
-    {
-        // DeleteEntity treats a missing entity as success (404 is not thrown by the SDK).
-        await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Name(Disposition disposition) => disposition switch
@@ -254,7 +311,7 @@ public sealed partial class TableTriageStore : ITriageStore
     private static TriageHistoryEntity ToHistory(TriageResult result) => new()
     {
         PartitionKey = result.ReferralId,
-        RowKey = TableKeys.Sequence(result.Sequence),
+        RowKey = HistoryPrefix + TableKeys.Sequence(result.Sequence),
         Sequence = result.Sequence,
         Region = result.Region,
         Category = result.Category.ToString(),

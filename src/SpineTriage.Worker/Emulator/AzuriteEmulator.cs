@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
@@ -18,9 +17,10 @@ namespace SpineTriage.Worker.Emulator;
 /// </summary>
 /// <remarks>
 /// The child never outlives this process: it is killed on <see cref="StopAsync"/>, on dispose, on
-/// process exit and on Ctrl+C, and it exits by itself when its standard input closes, which the
-/// operating system does when this process dies in any way (even killed).
-/// With in-memory persistence (the default) a stop loses all queues, tables and blobs.
+/// process exit and on a Ctrl+C that no handler cancels, and it exits by itself when its standard
+/// input closes, which the operating system does when this process dies in any way (even killed).
+/// With in-memory persistence (the default) a stop loses all queues, tables and blobs; use
+/// <see cref="StopAsync"/> then <see cref="StartAgainAsync"/> to simulate a storage outage.
 /// </remarks>
 [SuppressMessage("Performance", "CA1515:Consider making public types internal",
     Justification = "Test support projects start the emulator through this public API.")]
@@ -40,7 +40,6 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
     public const string HomeVariable = "SPINETRIAGE_HOME";
 
     private const string AzuriteScript = "node_modules/azurite/dist/src/azurite.js";
-    private const int OutputTailLines = 40;
     private const int FreePortAttempts = 3;
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(100);
@@ -58,7 +57,7 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
     private readonly string _nodePath;
     private readonly string _scriptPath;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ProcessOutput _output = new();
     private readonly EventHandler _onProcessExit;
     private readonly ConsoleCancelEventHandler _onCancelKeyPress;
     private Process? _process;
@@ -75,7 +74,15 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
         QueuePort = queue;
         TablePort = table;
         _onProcessExit = (_, _) => KillChild();
-        _onCancelKeyPress = (_, _) => KillChild();
+        // A host that cancels Ctrl+C (e.Cancel) shuts down gracefully and may still need storage; the
+        // emulator then stops with it. Otherwise the process is about to end: take the child along.
+        _onCancelKeyPress = (_, e) =>
+        {
+            if (!e.Cancel)
+            {
+                KillChild();
+            }
+        };
     }
 
     /// <summary>The repository root whose <c>node_modules</c> holds Azurite.</summary>
@@ -341,7 +348,15 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
         using (var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             timer.CancelAfter(StopTimeout);
-            await process.WaitForExitAsync(timer.Token).ConfigureAwait(false);
+            try
+            {
+                await process.WaitForExitAsync(timer.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new InvalidOperationException(
+                    $"Azurite (pid {process.Id}) did not exit within {StopTimeout.TotalSeconds:0} s of being killed.");
+            }
         }
 
         LogStopped(_logger, process.Id, QueuePort);
@@ -379,15 +394,11 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
             return;
         }
 
-        _output.Enqueue(line);
-        while (_output.Count > OutputTailLines && _output.TryDequeue(out _))
-        {
-        }
-
+        _output.Add(line);
         LogAzuriteOutput(_logger, line);
     }
 
-    private string OutputTail() => _output.IsEmpty ? "(no output)" : string.Join(Environment.NewLine, _output);
+    private string OutputTail() => _output.ToString();
 
     // The messages of StartProcessAsync: its own port check, or Azurite's bind error in the output tail.
     private static bool IsPortConflict(InvalidOperationException ex) =>
@@ -502,7 +513,7 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
         LogInstalling(logger, command, root);
 
         var stopwatch = Stopwatch.StartNew();
-        var output = new ConcurrentQueue<string>();
+        var output = new ProcessOutput();
         var info = new ProcessStartInfo(npm)
         {
             WorkingDirectory = root,
@@ -524,11 +535,7 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
                 return;
             }
 
-            output.Enqueue(line);
-            while (output.Count > OutputTailLines && output.TryDequeue(out _))
-            {
-            }
-
+            output.Add(line);
             LogNpmOutput(logger, line);
         }
 
@@ -554,14 +561,14 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
                 }
 
                 throw new InvalidOperationException(
-                    $"'{command}' in '{root}' did not finish within {timeout.TotalMinutes:0} min. Output:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
+                    $"'{command}' in '{root}' did not finish within {timeout.TotalMinutes:0} min. Output:{Environment.NewLine}{output}");
             }
         }
 
         if (process.ExitCode != 0 || !File.Exists(script))
         {
             throw new InvalidOperationException(
-                $"'{command}' in '{root}' failed with exit code {process.ExitCode}{(File.Exists(script) ? "" : $" ('{script}' missing)")}. Output:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
+                $"'{command}' in '{root}' failed with exit code {process.ExitCode}{(File.Exists(script) ? "" : $" ('{script}' missing)")}. Output:{Environment.NewLine}{output}");
         }
 
         LogInstalled(logger, command, stopwatch.ElapsedMilliseconds);
@@ -643,4 +650,61 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Azurite: {Line}")]
     private static partial void LogAzuriteOutput(ILogger logger, string line);
+}
+
+/// <summary>
+/// The first and last lines a child process printed: npm puts the cause first and a long usage text
+/// after it, Azurite the cause last.
+/// </summary>
+internal sealed class ProcessOutput
+{
+    private const int HeadLines = 15;
+    private const int TailLines = 25;
+    private readonly List<string> _head = [];
+    private readonly Queue<string> _tail = new();
+    private readonly Lock _lock = new();
+    private int _skipped;
+
+    public void Add(string line)
+    {
+        lock (_lock)
+        {
+            if (_head.Count < HeadLines)
+            {
+                _head.Add(line);
+                return;
+            }
+
+            _tail.Enqueue(line);
+            if (_tail.Count > TailLines)
+            {
+                _tail.Dequeue();
+                _skipped++;
+            }
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _head.Clear();
+            _tail.Clear();
+            _skipped = 0;
+        }
+    }
+
+    public override string ToString()
+    {
+        lock (_lock)
+        {
+            if (_head.Count == 0)
+            {
+                return "(no output)";
+            }
+
+            var skipped = _skipped == 0 ? [] : new[] { $"... ({_skipped} lines left out) ..." };
+            return string.Join(Environment.NewLine, _head.Concat(skipped).Concat(_tail));
+        }
+    }
 }
