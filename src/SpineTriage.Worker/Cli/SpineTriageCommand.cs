@@ -16,6 +16,7 @@ internal static class SpineTriageCommand
         root.Subcommands.Add(PipelineCommands.Results());
         root.Subcommands.Add(PipelineCommands.Rejects());
         root.Subcommands.Add(PipelineCommands.Region());
+        root.Subcommands.Add(PoisonCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;
     }

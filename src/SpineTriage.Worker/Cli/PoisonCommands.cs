@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SpineTriage.Storage;
+using SpineTriage.Worker.Hosting;
+
+namespace SpineTriage.Worker.Cli;
+
+/// <summary><c>spinetriage poison list|replay</c>: the operator's view of <c>&lt;queue&gt;-poison</c>.</summary>
+internal static class PoisonCommands
+{
+    public static Command Create()
+    {
+        var poison = new Command("poison", "The poison queue: messages that failed MaxDequeueCount times (original bodies).");
+
+        var listStorage = PipelineCommands.StorageOption();
+        var list = new Command("list", "Print the poison queue's messages (up to 32, without removing them) as JSON Lines: messageId, insertedAt, dequeueCount, body.") { listStorage };
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var session = await PipelineSession.StartAsync(parse.GetValue(listStorage), listen: false, untilIdle: false, LogLevel.Warning, cancellationToken).ConfigureAwait(false);
+            var queues = session.Services.GetRequiredService<ReferralQueues>();
+            await queues.CreateAsync(cancellationToken).ConfigureAwait(false);
+            var messages = (await queues.Poison.PeekMessagesAsync(32, cancellationToken).ConfigureAwait(false)).Value;
+            foreach (var message in messages)
+            {
+                using var buffer = new MemoryStream();
+                using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("messageId", message.MessageId);
+                    writer.WriteString("insertedAt", message.InsertedOn?.ToString("O", CultureInfo.InvariantCulture));
+                    writer.WriteNumber("dequeueCount", message.DequeueCount);
+                    writer.WriteString("body", message.Body.ToString());
+                    writer.WriteEndObject();
+                }
+
+                await parse.InvocationConfiguration.Output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray())).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+
+        var replayStorage = PipelineCommands.StorageOption();
+        var replay = new Command("replay", "Move every poison message back to the referral queue (after the cause is fixed); prints how many moved. Safe: a redelivery changes nothing stored.") { replayStorage };
+        replay.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var session = await PipelineSession.StartAsync(parse.GetValue(replayStorage), listen: false, untilIdle: false, LogLevel.Warning, cancellationToken).ConfigureAwait(false);
+            var queues = session.Services.GetRequiredService<ReferralQueues>();
+            await queues.CreateAsync(cancellationToken).ConfigureAwait(false);
+            var moved = 0;
+            while (true)
+            {
+                var messages = (await queues.Poison.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false)).Value;
+                if (messages.Length == 0)
+                {
+                    break;
+                }
+
+                foreach (var message in messages)
+                {
+                    // Send first, delete second: a crash in between leaves a copy in both, never none.
+                    await queues.Queue.SendMessageAsync(message.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await queues.Poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+                    moved++;
+                }
+            }
+
+            await parse.InvocationConfiguration.Output.WriteLineAsync(moved.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            return 0;
+        });
+
+        poison.Subcommands.Add(list);
+        poison.Subcommands.Add(replay);
+        return poison;
+    }
+}
