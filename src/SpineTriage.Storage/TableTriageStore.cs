@@ -37,10 +37,11 @@ public sealed record PostponedCase(
 /// read, and only for a higher sequence, again in one transaction with its history row: two
 /// workers racing on one referral end with the higher sequence, and a redelivered or older message
 /// changes nothing (an older decision is still added to the history, for audit).</para>
-/// <para>Postponed cases: written after the result. A delete is fenced by sequence (it never removes
-/// a row written for a newer result), and reads check each row against the current result, so a
-/// slow worker's late write can never show a case that is not postponed now. A crash between the
-/// two writes is repaired when the message is delivered again.</para>
+/// <para>Postponed cases: written after the result, fenced by sequence both ways: a write never
+/// replaces a row written for a newer result, and a delete never removes one. So the case that is
+/// postponed now always has its row. Reads check each row against the current result, so a slow
+/// worker's late row for a case that is no longer postponed is never shown (and is removed). A
+/// crash between the two writes is repaired when the message is delivered again.</para>
 /// </remarks>
 public sealed partial class TableTriageStore : ITriageStore
 {
@@ -197,7 +198,7 @@ public sealed partial class TableTriageStore : ITriageStore
             }
 
             var repaired = ToPostponed(current);
-            await _postponed.UpsertEntityAsync(repaired, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await WritePostponedFencedAsync(repaired, cancellationToken).ConfigureAwait(false);
             return repaired;
         }
 
@@ -209,7 +210,7 @@ public sealed partial class TableTriageStore : ITriageStore
     {
         if (IsPostponed(current))
         {
-            await _postponed.UpsertEntityAsync(ToPostponed(current), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await WritePostponedFencedAsync(ToPostponed(current), cancellationToken).ConfigureAwait(false);
         }
 
         if (previous is not null && IsPostponed(previous) && (!IsPostponed(current) || previous.Region != current.Region))
@@ -222,12 +223,51 @@ public sealed partial class TableTriageStore : ITriageStore
     {
         if (IsPostponed(current))
         {
-            await _postponed.UpsertEntityAsync(ToPostponed(current), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await WritePostponedFencedAsync(ToPostponed(current), cancellationToken).ConfigureAwait(false);
         }
         else
         {
             await DeleteFencedAsync(current.Region, current.ReferralId, current.Sequence, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // Writes a postponed row unless a row for a newer result is there: an Add first (the common
+    // case: no row yet, one request), else If-Match on the row that was read. A slow worker can
+    // therefore never overwrite a newer row, and a row's sequence only grows while it exists.
+    private async Task WritePostponedFencedAsync(PostponedCaseEntity row, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            try
+            {
+                if (attempt == 0)
+                {
+                    await _postponed.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                var existing = await _postponed.GetEntityIfExistsAsync<PostponedCaseEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (!existing.HasValue)
+                {
+                    await _postponed.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                if (existing.Value!.Sequence > row.Sequence)
+                {
+                    return;
+                }
+
+                await _postponed.UpdateEntityAsync(row, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+            {
+                // A row appeared, changed or went away meanwhile: read it and decide again.
+            }
+        }
+
+        throw new InvalidOperationException($"Referral {row.RowKey}: the postponed case did not settle; the message will be delivered again.");
     }
 
     // Deletes a postponed row only if it was written for this sequence or an older one: a row for a

@@ -12,8 +12,17 @@ public readonly record struct ReferralReadResult(ReferralMessage? Referral, stri
     /// <summary>Whether the message keeps the contract.</summary>
     public bool IsValid => Referral is not null && Errors.Count == 0;
 
-    /// <summary>All errors in one line, each naming its field.</summary>
-    public string ErrorMessage => string.Join("; ", Errors.Select(e => e.Message));
+    /// <summary>How many errors <see cref="ErrorMessage"/> spells out; the rest are counted.</summary>
+    public const int MaxErrorsInMessage = 20;
+
+    /// <summary>
+    /// The errors in one line, each naming its field: the first <see cref="MaxErrorsInMessage"/>,
+    /// then how many more. Bounded, so a message with thousands of errors still fits where the
+    /// reason is kept (a Table Storage string property holds at most 32K characters).
+    /// </summary>
+    public string ErrorMessage => Errors.Count <= MaxErrorsInMessage
+        ? string.Join("; ", Errors.Select(e => e.Message))
+        : string.Join("; ", Errors.Take(MaxErrorsInMessage).Select(e => e.Message)) + $"; and {Errors.Count - MaxErrorsInMessage} more errors";
 }
 
 /// <summary>

@@ -54,36 +54,54 @@ internal sealed partial class QueueListener : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await _provisioner.EnsureCreatedAsync(stoppingToken).ConfigureAwait(false);
-        LogListening(_queues.Queue.Name, _options.BatchSize, _options.EffectiveNewBatchThreshold, _options.MaxDequeueCount);
         var delay = _options.MinPollingInterval;
+        while (true)
+        {
+            try
+            {
+                await _provisioner.EnsureCreatedAsync(stoppingToken).ConfigureAwait(false);
+                break;
+            }
+            catch (Exception e) when (StorageErrors.IsStorageFailure(e))
+            {
+                // Storage not reachable yet (an emulator still starting, a network blip): keep trying.
+                LogStorageUnavailable(e, delay);
+                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+                delay = Next(delay);
+            }
+        }
+
+        LogListening(_queues.Queue.Name, _options.BatchSize, _options.EffectiveNewBatchThreshold, _options.MaxDequeueCount);
+        delay = _options.MinPollingInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             await WaitForCapacityAsync(stoppingToken).ConfigureAwait(false);
 
             QueueMessage[] messages;
+            bool idle;
             try
             {
                 messages = (await _queues.Queue.ReceiveMessagesAsync(_options.BatchSize, _options.ProcessingTimeout, stoppingToken).ConfigureAwait(false)).Value;
+                idle = messages.Length == 0 && _options.UntilIdle && InFlightCount == 0 && await IsQueueEmptyAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (RequestFailedException e)
+            catch (Exception e) when (StorageErrors.IsStorageFailure(e))
             {
                 // Storage unavailable or throttling: nothing was received, so nothing can be lost. Back off and poll again.
-                LogReceiveFailed(e, e.Status, delay);
+                LogStorageUnavailable(e, delay);
                 await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
                 delay = Next(delay);
                 continue;
             }
 
+            if (idle)
+            {
+                LogIdle(Counters.Handled);
+                _lifetime.StopApplication();
+                return;
+            }
+
             if (messages.Length == 0)
             {
-                if (_options.UntilIdle && InFlightCount == 0 && await IsQueueEmptyAsync(stoppingToken).ConfigureAwait(false))
-                {
-                    LogIdle(Counters.Handled);
-                    _lifetime.StopApplication();
-                    return;
-                }
-
                 await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
                 delay = Next(delay);
                 continue;
@@ -178,7 +196,7 @@ internal sealed partial class QueueListener : BackgroundService
             Counters.CountPoisoned();
             LogPoisoned(message.MessageId, _queues.Poison.Name, message.DequeueCount);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (StorageErrors.IsStorageFailure(e))
         {
             // Could not move it now: it stays on the queue and comes back after ProcessingTimeout,
             // when the move is tried again. (A copy in the poison queue without the delete is possible
@@ -193,7 +211,7 @@ internal sealed partial class QueueListener : BackgroundService
         {
             await _queues.Queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: visibilityTimeout, cancellationToken: CancellationToken.None).ConfigureAwait(false);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (StorageErrors.IsStorageFailure(e))
         {
             // It becomes visible by itself after ProcessingTimeout: delayed, not lost.
             LogReleaseFailed(e, message.MessageId);
@@ -256,8 +274,8 @@ internal sealed partial class QueueListener : BackgroundService
     [LoggerMessage(Level = LogLevel.Information, Message = "Listening on queue {Queue}: batch {BatchSize}, new batch at {NewBatchThreshold} in flight, poison after {MaxDequeueCount} deliveries")]
     private partial void LogListening(string queue, int batchSize, int newBatchThreshold, int maxDequeueCount);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Receive failed with status {Status}; polling again in {Delay}")]
-    private partial void LogReceiveFailed(Exception exception, int status, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable; trying again in {Delay}")]
+    private partial void LogStorageUnavailable(Exception exception, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue empty and all work stored ({Handled} messages handled): stopping")]
     private partial void LogIdle(long handled);
