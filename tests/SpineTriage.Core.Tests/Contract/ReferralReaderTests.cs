@@ -300,4 +300,22 @@ public sealed class ReferralReaderTests
         Assert.Contains("\"covidRiskFactors\"", json, StringComparison.Ordinal);
         Assert.DoesNotContain("null", json, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(20, false)]
+    [InlineData(21, true)]
+    [InlineData(5000, true)]
+    public void Read_ManyErrors_KeepsEveryErrorButBoundsTheMessage(int badFactors, bool counted)
+    {
+        var factors = string.Join(',', Enumerable.Repeat("\"bogus\"", badFactors));
+        var body = Encoding.UTF8.GetBytes(
+            $$$"""{"schemaVersion":1,"referralId":"R-1","receivedAt":"2026-11-20T09:15:00Z","region":"r","patient":{"covidRiskFactors":[{{{factors}}}]}}""");
+
+        var read = ReferralReader.Read(body);
+
+        Assert.Equal(badFactors, read.Errors.Count);
+        Assert.Equal(counted, read.ErrorMessage.EndsWith($"; and {badFactors - ReferralReadResult.MaxErrorsInMessage} more errors", StringComparison.Ordinal));
+        Assert.True(read.ErrorMessage.Length < 8_000);
+        Assert.StartsWith("patient.covidRiskFactors[0] must be one of", read.ErrorMessage, StringComparison.Ordinal);
+    }
 }
