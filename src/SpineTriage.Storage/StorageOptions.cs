@@ -42,5 +42,5 @@ public sealed class StorageOptions
     public TimeSpan RegionStatusCacheDuration { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>The poison queue of the referral queue.</summary>
-    public string PoisonQueueName => QueueName + "-poison";
+    public string PoisonQueueName => QueueName + StorageClients.PoisonSuffix;
 }

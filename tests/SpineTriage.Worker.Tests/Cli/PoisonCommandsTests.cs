@@ -1,0 +1,38 @@
+using Azure.Storage.Queues;
+using SpineTriage.TestSupport;
+
+namespace SpineTriage.Worker.Tests.Cli;
+
+/// <summary><c>spinetriage poison list|replay</c> as real processes against a fresh emulator.</summary>
+public sealed class PoisonCommandsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task PoisonListThenReplay_MovesEveryOriginalBodyBackToTheQueue()
+    {
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var poison = new QueueClient(azurite.ConnectionString, "referrals-poison", options);
+        var queue = new QueueClient(azurite.ConnectionString, "referrals", options);
+        await poison.CreateIfNotExistsAsync();
+        await queue.CreateIfNotExistsAsync();
+        string[] bodies = ["""{"referralId":"P-1","note":"éè"}""", """{"referralId":"P-2"}""", "not json at all"];
+        foreach (var body in bodies)
+        {
+            await poison.SendMessageAsync(BinaryData.FromString(body));
+        }
+
+        var list = await CliProcess.RunAsync(null, Limit, "poison", "list", "--storage", azurite.ConnectionString);
+        Assert.True(list.ExitCode == 0, list.StandardError);
+        Assert.Equal(bodies.Order(StringComparer.Ordinal), list.Lines.Select(l => l.GetProperty("body").GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(3, (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+
+        var replay = await CliProcess.RunAsync(null, Limit, "poison", "replay", "--storage", azurite.ConnectionString);
+        Assert.True(replay.ExitCode == 0, replay.StandardError);
+        Assert.Equal("3", replay.StandardOutput.Trim());
+
+        Assert.Equal(0, (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        var moved = (await queue.ReceiveMessagesAsync(32)).Value.Select(m => m.Body.ToString()).Order(StringComparer.Ordinal);
+        Assert.Equal(bodies.Order(StringComparer.Ordinal), moved);
+    }
+}
