@@ -40,7 +40,9 @@ internal static partial class PipelineThroughput
         for (var run = 0; run < runs; run++)
         {
             baseline.Add(await BaselineAsync(azurite.ConnectionString, bodies, listenerOptions, $"base{run}").ConfigureAwait(false));
+            await Console.Error.WriteLineAsync($"run {run + 1}: baseline {baseline[^1]:N0}/s").ConfigureAwait(false);
             pipeline.Add(await PipelineAsync(azurite.ConnectionString, bodies, $"pipe{run}").ConfigureAwait(false));
+            await Console.Error.WriteLineAsync($"run {run + 1}: pipeline {pipeline[^1]:N0}/s").ConfigureAwait(false);
         }
 
         var b = Median(baseline);
@@ -65,7 +67,7 @@ internal static partial class PipelineThroughput
         var done = 0;
         while (Volatile.Read(ref done) < bodies.Count)
         {
-            QueueMessage[] messages = (await queue.ReceiveMessagesAsync(options.BatchSize, TimeSpan.FromMinutes(5)).ConfigureAwait(false)).Value;
+            QueueMessage[] messages = (await queue.ReceiveMessagesAsync(options.BatchSize, TimeSpan.FromSeconds(30)).ConfigureAwait(false)).Value;
             if (messages.Length == 0)
             {
                 await Task.Delay(20).ConfigureAwait(false);
@@ -83,6 +85,11 @@ internal static partial class PipelineThroughput
                         await table.UpsertEntityAsync(entity).ConfigureAwait(false);
                         await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt).ConfigureAwait(false);
                         Interlocked.Increment(ref done);
+                    }
+                    catch (Exception e) when (StorageErrors.IsStorageFailure(e))
+                    {
+                        // Like the worker: the message comes back after its visibility timeout.
+                        await Console.Error.WriteLineAsync($"baseline: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
                     }
                     finally
                     {

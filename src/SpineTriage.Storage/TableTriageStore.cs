@@ -27,16 +27,17 @@ public sealed record PostponedCase(
 
 /// <summary>
 /// Triage results in Table Storage. The results table holds, per referral (partition: referral id),
-/// the current result (row key "") and the append-only history of every decision (row key
+/// the current result (row key "") and the append-only history of the decisions before it (row key
 /// "h" + sequence); a second table holds the cases currently postponed per region (partition:
 /// region), so that a summary reads only those: its cost follows the postponed cases, not the history.
 /// </summary>
 /// <remarks>
-/// <para>Writes: a referral seen for the first time is one entity-group transaction (result and
-/// history row together). An update replaces the result only with If-Match on the ETag that was
-/// read, and only for a higher sequence, again in one transaction with its history row: two
-/// workers racing on one referral end with the higher sequence, and a redelivered or older message
-/// changes nothing (an older decision is still added to the history, for audit).</para>
+/// <para>Writes: a referral seen for the first time is one request (an Add, no read). An update
+/// replaces the result only with If-Match on the ETag that was read, and only for a higher
+/// sequence, in one entity-group transaction that also moves the replaced result into the history,
+/// so no decision is ever lost: two workers racing on one referral end with the higher sequence,
+/// and a redelivered or older message changes nothing (an older decision that arrives late is
+/// still added to the history, for audit).</para>
 /// <para>Postponed cases: written after the result, fenced by sequence both ways: a write never
 /// replaces a row written for a newer result, and a delete never removes one. So the case that is
 /// postponed now always has its row. Reads check each row against the current result, so a slow
@@ -77,7 +78,6 @@ public sealed partial class TableTriageStore : ITriageStore
         var result = decision.Result;
         var id = TableKeys.Check(result.ReferralId, "referral id");
         TableKeys.Check(result.Region, "region");
-        var history = ToHistory(result);
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -86,8 +86,8 @@ public sealed partial class TableTriageStore : ITriageStore
             {
                 if (existing.Sequence > result.Sequence)
                 {
-                    // An older decision: kept in the history for audit, the current result stays.
-                    await AddIfAbsentAsync(_results, history, cancellationToken).ConfigureAwait(false);
+                    // An older decision that arrived late: added to the history for audit; the current result stays.
+                    await AddIfAbsentAsync(_results, ToHistory(result), cancellationToken).ConfigureAwait(false);
                 }
 
                 // Repair the postponed row in case an earlier delivery stopped between the two writes.
@@ -95,16 +95,27 @@ public sealed partial class TableTriageStore : ITriageStore
                 return existing.Sequence == result.Sequence ? SaveOutcome.Duplicate : SaveOutcome.Superseded;
             }
 
-            // First attempt: assume a new referral (the common case) and skip the read.
             var entity = ToEntity(result, decision.ReceivedAt, existing);
-            TableTransactionAction write = existing is null
-                ? new(TableTransactionActionType.Add, entity)
-                : new(TableTransactionActionType.UpdateReplace, entity, existing.ETag);
             try
             {
-                await _results.SubmitTransactionAsync([write, new(TableTransactionActionType.Add, history)], cancellationToken).ConfigureAwait(false);
+                if (existing is null)
+                {
+                    // First attempt: assume a new referral (the common case): one request, no read.
+                    await _results.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // Replace the result and move the one it replaces into the history, atomically.
+                    await _results.SubmitTransactionAsync(
+                        [
+                            new(TableTransactionActionType.UpdateReplace, entity, existing.ETag),
+                            // Upsert: the same sequence always holds the same decision, so a row already there is this one.
+                            new(TableTransactionActionType.UpsertReplace, ToHistory(existing)),
+                        ],
+                        cancellationToken).ConfigureAwait(false);
+                }
             }
-            catch (TableTransactionFailedException e) when (e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+            catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
             {
                 // The referral exists, or another worker wrote it since we read: read and decide again.
                 if (attempt > 0)
@@ -146,14 +157,28 @@ public sealed partial class TableTriageStore : ITriageStore
         }
     }
 
-    /// <summary>Every decision of a referral, oldest sequence first.</summary>
+    /// <summary>
+    /// Every decision of a referral, oldest sequence first: the history rows (decisions replaced
+    /// by a newer one, or that arrived after it) and, last, the current result.
+    /// </summary>
     public async IAsyncEnumerable<TriageHistoryEntity> GetHistoryAsync(string referralId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var id = TableKeys.Check(referralId, "referral id");
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {HistoryPrefix} and RowKey lt {"i"}");
+        var rows = new List<TriageHistoryEntity>();
         await foreach (var entity in _results.QueryAsync<TriageHistoryEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            yield return entity;
+            rows.Add(entity);
+        }
+
+        if (await GetEntityAsync(id, cancellationToken).ConfigureAwait(false) is { } current)
+        {
+            rows.Add(ToHistory(current));
+        }
+
+        foreach (var row in rows.OrderBy(r => r.Sequence))
+        {
+            yield return row;
         }
     }
 
@@ -362,6 +387,22 @@ public sealed partial class TableTriageStore : ITriageStore
         RegionStatus = result.RegionStatus.Name(),
         GuidelineVersion = result.GuidelineVersion,
         DecidedAt = result.DecidedAt,
+    };
+
+    private static TriageHistoryEntity ToHistory(TriageResultEntity entity) => new()
+    {
+        PartitionKey = entity.ReferralId,
+        RowKey = HistoryPrefix + TableKeys.Sequence(entity.Sequence),
+        Sequence = entity.Sequence,
+        Region = entity.Region,
+        Category = entity.Category,
+        Disposition = entity.Disposition,
+        Criteria = entity.Criteria,
+        NeedsReview = entity.NeedsReview,
+        Reasons = entity.Reasons,
+        RegionStatus = entity.RegionStatus,
+        GuidelineVersion = entity.GuidelineVersion,
+        DecidedAt = entity.DecidedAt,
     };
 
     private static PostponedCaseEntity ToPostponed(TriageResultEntity current) => new()

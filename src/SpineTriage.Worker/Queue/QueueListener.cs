@@ -78,11 +78,15 @@ internal sealed partial class QueueListener : BackgroundService
             await WaitForCapacityAsync(stoppingToken).ConfigureAwait(false);
 
             QueueMessage[] messages;
-            bool idle;
             try
             {
                 messages = (await _queues.Queue.ReceiveMessagesAsync(_options.BatchSize, _options.ProcessingTimeout, stoppingToken).ConfigureAwait(false)).Value;
-                idle = messages.Length == 0 && _options.UntilIdle && InFlightCount == 0 && await IsQueueEmptyAsync(stoppingToken).ConfigureAwait(false);
+                if (messages.Length == 0 && InFlightCount == 0 && _options.UntilIdle && await IsQueueEmptyAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    LogIdle(Counters.Handled);
+                    _lifetime.StopApplication();
+                    return;
+                }
             }
             catch (Exception e) when (StorageErrors.IsStorageFailure(e))
             {
@@ -93,15 +97,16 @@ internal sealed partial class QueueListener : BackgroundService
                 continue;
             }
 
-            if (idle)
-            {
-                LogIdle(Counters.Handled);
-                _lifetime.StopApplication();
-                return;
-            }
-
             if (messages.Length == 0)
             {
+                if (InFlightCount > 0)
+                {
+                    // Busy, not idle: poll again as soon as a message finishes (a failure may
+                    // have put it back), without growing the back-off meant for an idle queue.
+                    await WaitForCompletionAsync(_options.MinPollingInterval, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
                 delay = Next(delay);
                 continue;
@@ -264,6 +269,24 @@ internal sealed partial class QueueListener : BackgroundService
 
             await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task WaitForCompletionAsync(TimeSpan atMost, CancellationToken cancellationToken)
+    {
+        Task signal;
+        lock (_gate)
+        {
+            if (_inFlight.Count == 0)
+            {
+                return;
+            }
+
+            _slotFreed = NewSignal();
+            signal = _slotFreed.Task;
+        }
+
+        await Task.WhenAny(signal, Task.Delay(atMost, _time, cancellationToken)).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private TimeSpan Next(TimeSpan delay) =>
