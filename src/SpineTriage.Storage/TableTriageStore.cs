@@ -7,23 +7,10 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpineTriage.Core.Pipeline;
+using SpineTriage.Core.Summaries;
 using SpineTriage.Core.Triage;
 
 namespace SpineTriage.Storage;
-
-/// <summary>A case currently postponed, as the summary reads it.</summary>
-/// <param name="ReferralId">The referral id.</param>
-/// <param name="Region">The region.</param>
-/// <param name="Sequence">The sequence of the current result.</param>
-/// <param name="Category">The category.</param>
-/// <param name="Criteria">The matched criterion ids.</param>
-/// <param name="NeedsReview">Whether a clinician must review.</param>
-/// <param name="ReceivedAt">When the referral was received.</param>
-/// <param name="PostponedSince">Since when it has been postponed.</param>
-/// <param name="DecidedAt">When the current decision was made.</param>
-public sealed record PostponedCase(
-    string ReferralId, string Region, long Sequence, TriageCategory Category, IReadOnlyList<string> Criteria,
-    bool NeedsReview, DateTimeOffset ReceivedAt, DateTimeOffset PostponedSince, DateTimeOffset DecidedAt);
 
 /// <summary>
 /// Triage results in Table Storage. The results table holds, per referral (partition: referral id),

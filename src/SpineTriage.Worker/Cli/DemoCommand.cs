@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
+using SpineTriage.Core.Summaries;
 using SpineTriage.Core.Triage;
 using SpineTriage.Storage;
 using SpineTriage.Worker.Hosting;

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SpineTriage.Core.Pipeline;
+using SpineTriage.Core.Summaries;
 using SpineTriage.Core.Triage;
 using SpineTriage.TestSupport;
 

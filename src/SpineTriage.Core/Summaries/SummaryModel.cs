@@ -1,0 +1,86 @@
+using SpineTriage.Core.Triage;
+
+namespace SpineTriage.Core.Summaries;
+
+/// <summary>A case currently postponed, as the summary reads it (no patient fields, no notes).</summary>
+/// <param name="ReferralId">The referral id.</param>
+/// <param name="Region">The region.</param>
+/// <param name="Sequence">The sequence of the current result.</param>
+/// <param name="Category">The category.</param>
+/// <param name="Criteria">The matched criterion ids.</param>
+/// <param name="NeedsReview">Whether a clinician must review.</param>
+/// <param name="ReceivedAt">When the referral was received.</param>
+/// <param name="PostponedSince">Since when it has been postponed without a break.</param>
+/// <param name="DecidedAt">When the current decision was made.</param>
+public sealed record PostponedCase(
+    string ReferralId, string Region, long Sequence, TriageCategory Category, IReadOnlyList<string> Criteria,
+    bool NeedsReview, DateTimeOffset ReceivedAt, DateTimeOffset PostponedSince, DateTimeOffset DecidedAt);
+
+/// <summary>Summary settings (configuration section <c>SpineTriage:Summary</c>).</summary>
+public sealed class SummaryOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "SpineTriage:Summary";
+
+    /// <summary>Postponed longer than this: due for re-evaluation. Default 28 days.</summary>
+    public TimeSpan ReevaluationAge { get; set; } = TimeSpan.FromDays(28);
+
+    /// <summary>How many of the longest waits are listed.</summary>
+    public int LongestWaitsShown { get; set; } = 10;
+
+    /// <summary>How many days the trend covers, today included.</summary>
+    public int TrendDays { get; set; } = 14;
+}
+
+/// <summary>A referral id with a number of whole days (a wait, or time postponed).</summary>
+/// <param name="ReferralId">The referral id.</param>
+/// <param name="Days">Whole days.</param>
+public sealed record CaseDays(string ReferralId, int Days);
+
+/// <summary>How many cases of each category were postponed at the end of one day.</summary>
+/// <param name="Day">The day (in UTC).</param>
+/// <param name="Urgent">Urgent cases postponed.</param>
+/// <param name="Elective">Elective cases postponed.</param>
+public sealed record TrendPoint(DateOnly Day, int Urgent, int Elective)
+{
+    /// <summary>All postponed cases that day.</summary>
+    public int Total => Urgent + Elective;
+}
+
+/// <summary>One region's summary of its postponed cases. Referral ids and counts only.</summary>
+/// <param name="Region">The region ("all regions" for the rollup).</param>
+/// <param name="Status">The region's status now (null for the rollup).</param>
+/// <param name="Now">When the summary was made.</param>
+/// <param name="PreviousSummaryAt">When the previous summary was made, if any.</param>
+/// <param name="Postponed">How many cases are postponed now.</param>
+/// <param name="ByCategory">Postponed now, by category (Urgent, Elective).</param>
+/// <param name="ByCriterion">Postponed now, by criterion id (a case counts once per criterion it matched).</param>
+/// <param name="NewSincePrevious">Referral ids postponed since the previous summary (all, when there was none).</param>
+/// <param name="LongestWaits">The longest waits since the referral was received, longest first.</param>
+/// <param name="PastReevaluation">Postponed longer than the re-evaluation age, longest first.</param>
+/// <param name="AwaitingReview">Postponed cases flagged for a clinician's review.</param>
+/// <param name="EligibleToProceed">Postponed Urgent cases in a region whose status is now normal.</param>
+/// <param name="Trend">Postponed cases per category over the last days, oldest first.</param>
+/// <param name="ReevaluationAge">The re-evaluation age used.</param>
+public sealed record RegionSummary(
+    string Region,
+    RegionStatus? Status,
+    DateTimeOffset Now,
+    DateTimeOffset? PreviousSummaryAt,
+    int Postponed,
+    IReadOnlyDictionary<TriageCategory, int> ByCategory,
+    IReadOnlyList<KeyValuePair<string, int>> ByCriterion,
+    IReadOnlyList<string> NewSincePrevious,
+    IReadOnlyList<CaseDays> LongestWaits,
+    IReadOnlyList<CaseDays> PastReevaluation,
+    IReadOnlyList<string> AwaitingReview,
+    IReadOnlyList<string> EligibleToProceed,
+    IReadOnlyList<TrendPoint> Trend,
+    TimeSpan ReevaluationAge)
+{
+    /// <summary>The rollup's region name.</summary>
+    public const string AllRegions = "all regions";
+
+    /// <summary>Whether this is the rollup across regions.</summary>
+    public bool IsRollup => Region == AllRegions;
+}
