@@ -360,21 +360,7 @@ public sealed partial class TableTriageStore : ITriageStore
         };
     }
 
-    private static TriageHistoryEntity ToHistory(TriageResult result) => new()
-    {
-        PartitionKey = result.ReferralId,
-        RowKey = HistoryPrefix + TableKeys.Sequence(result.Sequence),
-        Sequence = result.Sequence,
-        Region = result.Region,
-        Category = result.Category.ToString(),
-        Disposition = Name(result.Disposition),
-        Criteria = WriteList(result.Criteria),
-        NeedsReview = result.NeedsReview,
-        Reasons = WriteList(result.Reasons),
-        RegionStatus = result.RegionStatus.Name(),
-        GuidelineVersion = result.GuidelineVersion,
-        DecidedAt = result.DecidedAt,
-    };
+    private static TriageHistoryEntity ToHistory(TriageResult result) => ToHistory(ToEntity(result, receivedAt: default, previous: null));
 
     private static TriageHistoryEntity ToHistory(TriageResultEntity entity) => new()
     {

@@ -14,8 +14,6 @@ namespace SpineTriage.Worker.Cli;
 /// <summary>The commands that work on the pipeline's storage: run, submit, results, rejects, region.</summary>
 internal static class PipelineCommands
 {
-    private static readonly JsonWriterOptions LineOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary><c>--storage</c>: a connection string or an https account URI.</summary>
     public static Option<string?> StorageOption() => new("--storage")
     {
@@ -118,14 +116,9 @@ internal static class PipelineCommands
                 "review" => Disposition.Review,
                 _ => null,
             };
-            await using var output = Console.OpenStandardOutput();
-            await using var writer = new Utf8JsonWriter(output, LineOptions);
             await foreach (var result in store.GetResultsAsync(parse.GetValue(region), wanted, cancellationToken).ConfigureAwait(false))
             {
-                JsonSerializer.Serialize(writer, result, TriageJsonContext.Default.TriageResult);
-                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-                await output.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-                writer.Reset();
+                await JsonLines.WriteAsync(parse.InvocationConfiguration.Output, w => JsonSerializer.Serialize(w, result, TriageJsonContext.Default.TriageResult)).ConfigureAwait(false);
             }
 
             return 0;
@@ -142,21 +135,19 @@ internal static class PipelineCommands
             await using var session = await PipelineSession.StartAsync(parse.GetValue(storage), listen: false, untilIdle: false, LogLevel.Warning, cancellationToken).ConfigureAwait(false);
             var store = session.Services.GetRequiredService<TableRejectedMessageStore>();
             await store.CreateTableAsync(cancellationToken).ConfigureAwait(false);
-            await using var output = Console.OpenStandardOutput();
-            await using var writer = new Utf8JsonWriter(output, LineOptions);
             await foreach (var rejected in store.GetAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                writer.WriteStartObject();
-                writer.WriteString("referralId", rejected.ReferralId);
-                writer.WriteString("reason", rejected.Reason);
-                writer.WriteString("receivedAt", rejected.ReceivedAt);
-                writer.WriteNumber("dequeueCount", rejected.DequeueCount);
-                writer.WriteString("messageId", rejected.MessageId);
-                writer.WriteString("body", Encoding.UTF8.GetString(rejected.Body.Span));
-                writer.WriteEndObject();
-                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-                await output.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-                writer.Reset();
+                await JsonLines.WriteAsync(parse.InvocationConfiguration.Output, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("referralId", rejected.ReferralId);
+                    w.WriteString("reason", rejected.Reason);
+                    w.WriteString("receivedAt", rejected.ReceivedAt);
+                    w.WriteNumber("dequeueCount", rejected.DequeueCount);
+                    w.WriteString("messageId", rejected.MessageId);
+                    w.WriteString("body", Encoding.UTF8.GetString(rejected.Body.Span));
+                    w.WriteEndObject();
+                }).ConfigureAwait(false);
             }
 
             return 0;
@@ -212,19 +203,14 @@ internal static class PipelineCommands
         return region;
     }
 
-    private static Task WriteRegionAsync(RegionStatusRecord record, TextWriter output)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, LineOptions))
+    private static Task WriteRegionAsync(RegionStatusRecord record, TextWriter output) =>
+        JsonLines.WriteAsync(output, w =>
         {
-            writer.WriteStartObject();
-            writer.WriteString("region", record.Region);
-            writer.WriteString("status", record.Status.Name());
-            writer.WriteString("setBy", record.SetBy);
-            writer.WriteString("setAt", record.SetAt);
-            writer.WriteEndObject();
-        }
-
-        return output.WriteLineAsync(Encoding.UTF8.GetString(buffer.ToArray()));
-    }
+            w.WriteStartObject();
+            w.WriteString("region", record.Region);
+            w.WriteString("status", record.Status.Name());
+            w.WriteString("setBy", record.SetBy);
+            w.WriteString("setAt", record.SetAt);
+            w.WriteEndObject();
+        });
 }

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SpineTriage.Storage;
@@ -26,18 +24,15 @@ internal static class PoisonCommands
             var messages = (await queues.Poison.PeekMessagesAsync(32, cancellationToken).ConfigureAwait(false)).Value;
             foreach (var message in messages)
             {
-                using var buffer = new MemoryStream();
-                using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+                await JsonLines.WriteAsync(parse.InvocationConfiguration.Output, w =>
                 {
-                    writer.WriteStartObject();
-                    writer.WriteString("messageId", message.MessageId);
-                    writer.WriteString("insertedAt", message.InsertedOn?.ToString("O", CultureInfo.InvariantCulture));
-                    writer.WriteNumber("dequeueCount", message.DequeueCount);
-                    writer.WriteString("body", message.Body.ToString());
-                    writer.WriteEndObject();
-                }
-
-                await parse.InvocationConfiguration.Output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray())).ConfigureAwait(false);
+                    w.WriteStartObject();
+                    w.WriteString("messageId", message.MessageId);
+                    w.WriteString("insertedAt", message.InsertedOn?.ToString("O", CultureInfo.InvariantCulture));
+                    w.WriteNumber("dequeueCount", message.DequeueCount);
+                    w.WriteString("body", message.Body.ToString());
+                    w.WriteEndObject();
+                }).ConfigureAwait(false);
             }
 
             return 0;
