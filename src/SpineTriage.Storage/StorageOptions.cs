@@ -35,6 +35,13 @@ public sealed class StorageOptions
     /// <summary>Region statuses (normal, constrained, crisis).</summary>
     public string RegionsTable { get; set; } = "RegionStatuses";
 
+    /// <summary>
+    /// The summary ledger: one row per region and schedule period whose summary email was sent
+    /// (partition: region, or <c>_all-regions</c> for the rollup; row: period key), so that a period
+    /// is emailed once.
+    /// </summary>
+    public string SummaryRunsTable { get; set; } = "SummaryRuns";
+
     /// <summary>The status of a region that has none set.</summary>
     public RegionStatus DefaultRegionStatus { get; set; } = RegionStatuses.Default;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SpineTriage.Core.Pipeline;
 using SpineTriage.Core.Triage;
+using SpineTriage.Storage.Summaries;
 
 namespace SpineTriage.Storage;
 
@@ -12,7 +13,7 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the triage pipeline on Azure Storage: options from <c>SpineTriage:Storage</c>,
-    /// the clients, the stores, the classifier and the message handler.
+    /// the clients, the stores (and the summary ledger), the classifier and the message handler.
     /// </summary>
     public static IHostApplicationBuilder AddSpineTriagePipeline(this IHostApplicationBuilder builder, Action<StorageOptions>? configure = null)
     {
@@ -36,6 +37,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IRejectedMessageStore>(sp => sp.GetRequiredService<TableRejectedMessageStore>());
         services.TryAddSingleton<TableRegionStatusStore>();
         services.TryAddSingleton<IRegionStatusReader>(sp => sp.GetRequiredService<TableRegionStatusStore>());
+        services.TryAddSingleton<TableSummaryLedger>();
+        services.TryAddSingleton<ISummaryLedger>(sp => sp.GetRequiredService<TableSummaryLedger>());
         services.TryAddSingleton<ReferralQueues>();
         services.TryAddSingleton<ReferralMessageHandler>();
         services.TryAddSingleton<StorageProvisioner>();
@@ -50,14 +53,17 @@ public sealed class StorageProvisioner
     private readonly TableTriageStore _results;
     private readonly TableRejectedMessageStore _rejects;
     private readonly TableRegionStatusStore _regions;
+    private readonly TableSummaryLedger _summaries;
 
     /// <summary>Creates the provisioner.</summary>
-    public StorageProvisioner(ReferralQueues queue, TableTriageStore results, TableRejectedMessageStore rejects, TableRegionStatusStore regions)
+    public StorageProvisioner(
+        ReferralQueues queue, TableTriageStore results, TableRejectedMessageStore rejects, TableRegionStatusStore regions, TableSummaryLedger summaries)
     {
         _queue = queue;
         _results = results;
         _rejects = rejects;
         _regions = regions;
+        _summaries = summaries;
     }
 
     /// <summary>Creates everything that does not exist yet.</summary>
@@ -67,5 +73,6 @@ public sealed class StorageProvisioner
         await _results.CreateTablesAsync(cancellationToken).ConfigureAwait(false);
         await _rejects.CreateTableAsync(cancellationToken).ConfigureAwait(false);
         await _regions.CreateTableAsync(cancellationToken).ConfigureAwait(false);
+        await _summaries.CreateTableAsync(cancellationToken).ConfigureAwait(false);
     }
 }

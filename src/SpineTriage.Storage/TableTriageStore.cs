@@ -33,7 +33,10 @@ namespace SpineTriage.Storage;
 /// </remarks>
 public sealed partial class TableTriageStore : ITriageStore
 {
-    private const int MaxAttempts = 16;
+    // Conflicts mean other workers are writing the same referral at that moment (rare: one
+    // referral's updates are seconds apart). Each conflict is someone else's progress; a short
+    // random pause spreads the retries out.
+    private const int MaxAttempts = 32;
     private const int ReadConcurrency = 16;
     private const string ResultRowKey = "";
     private const string HistoryPrefix = "h";
@@ -108,6 +111,7 @@ public sealed partial class TableTriageStore : ITriageStore
                 if (attempt > 0)
                 {
                     LogRace(id, result.Sequence, attempt);
+                    await PauseAsync(attempt, cancellationToken).ConfigureAwait(false);
                 }
 
                 continue;
@@ -198,6 +202,26 @@ public sealed partial class TableTriageStore : ITriageStore
         }
     }
 
+    /// <summary>
+    /// The regions that have postponed rows, in order, each once: a query of the postponed table that
+    /// selects only the partition key, so its cost follows the postponed rows, not the history. A
+    /// region listed here may turn out to have no case postponed now (a stale row is removed when
+    /// <see cref="GetPostponedAsync"/> reads it).
+    /// </summary>
+    public async IAsyncEnumerable<string> GetPostponedRegionsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? previous = null;
+        await foreach (var row in _postponed.QueryAsync<TableEntity>(filter: (string?)null, select: [nameof(ITableEntity.PartitionKey)], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            // Rows come in key order, so the rows of one region are together.
+            if (!string.Equals(row.PartitionKey, previous, StringComparison.Ordinal))
+            {
+                previous = row.PartitionKey;
+                yield return row.PartitionKey;
+            }
+        }
+    }
+
     // The row as the current result has it, or null when the case is not postponed in that region now.
     private async Task<PostponedCaseEntity?> CheckPostponedAsync(PostponedCaseEntity row, CancellationToken cancellationToken)
     {
@@ -276,6 +300,10 @@ public sealed partial class TableTriageStore : ITriageStore
             catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
             {
                 // A row appeared, changed or went away meanwhile: read it and decide again.
+                if (attempt > 0)
+                {
+                    await PauseAsync(attempt, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 
@@ -302,9 +330,13 @@ public sealed partial class TableTriageStore : ITriageStore
             catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed)
             {
                 // Rewritten meanwhile: look again.
+                await PauseAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    private static Task PauseAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, (5 * Math.Clamp(attempt, 1, 10)) + 1)), cancellationToken);
 
     private static bool IsPostponed(TriageResultEntity entity) => entity.Disposition == Name(Disposition.Postpone);
 

@@ -7,6 +7,7 @@ using Spectre.Console;
 using SpineTriage.Core.Summaries;
 using SpineTriage.Core.Triage;
 using SpineTriage.Storage;
+using SpineTriage.Storage.Summaries;
 using SpineTriage.Worker.Hosting;
 using SpineTriage.Worker.Queue;
 
@@ -15,8 +16,10 @@ namespace SpineTriage.Worker.Cli;
 /// <summary>
 /// <c>spinetriage demo</c>: the whole pipeline on this machine. Starts its own in-memory emulator
 /// (unless <c>--storage</c> is given), sets example region statuses, submits the shipped sample
-/// referrals (valid and invalid), processes them with the queue worker, and prints the decisions
-/// and the postponed cases per region.
+/// referrals (valid and invalid), processes them with the queue worker, prints the decisions and
+/// the postponed cases per region, and ends by writing each region's summary email (and the
+/// rollup's) as .eml files to a pickup folder, whose path it prints. It never sends email: the
+/// demo forces the pickup folder whatever SMTP host is configured, with example recipients.
 /// </summary>
 internal static class DemoCommand
 {
@@ -34,12 +37,40 @@ internal static class DemoCommand
     public static Command Create()
     {
         var storage = PipelineCommands.StorageOption();
-        var command = new Command("demo", "Run the whole pipeline on the shipped sample referrals: emulator, region statuses, queue, worker, results.") { storage };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(storage), AnsiConsole.Console, cancellationToken));
+        var summaries = new Option<string?>("--summaries")
+        {
+            Description = "Where the summary emails (.eml) are written. Default: a new folder under the system's temporary folder.",
+            HelpName = "DIR",
+        };
+        var command = new Command(
+            "demo", "Run the whole pipeline on the shipped sample referrals: emulator, region statuses, queue, worker, results, and the summary emails (.eml files, never sent).")
+        {
+            storage,
+            summaries,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(storage), AnsiConsole.Console, cancellationToken, parse.GetValue(summaries)));
         return command;
     }
 
-    public static async Task<int> RunAsync(string? storageOption, IAnsiConsole console, CancellationToken cancellationToken)
+    /// <summary>The settings the demo runs with: example recipients, and the pickup folder instead of any SMTP server.</summary>
+    public static Dictionary<string, string?> SummarySettings(string pickupDirectory)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            [$"{SummaryRecipientsOptions.Section}:SmtpHost"] = string.Empty,
+            [$"{SummaryRecipientsOptions.Section}:PickupDirectory"] = pickupDirectory,
+            [$"{SummaryRecipientsOptions.Section}:Recipients:{SummaryRecipientsOptions.RollupKey}:0"] = "regional-leads@example.org",
+        };
+        foreach (var (region, _) in ExampleRegions)
+        {
+            settings[$"{SummaryRecipientsOptions.Section}:Recipients:{region}:0"] = $"spine-lead.{region}@example.org";
+            settings[$"{SummaryRecipientsOptions.Section}:Recipients:{region}:1"] = $"theatres.{region}@example.org";
+        }
+
+        return settings;
+    }
+
+    public static async Task<int> RunAsync(string? storageOption, IAnsiConsole console, CancellationToken cancellationToken, string? summariesDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(console);
         if (console.Profile.Width < 120 && Console.IsOutputRedirected)
@@ -51,8 +82,11 @@ internal static class DemoCommand
         console.Write(new Rule("[bold]SpineTriage demo[/]").LeftJustified());
         console.MarkupLine("Decision support for spine referrals by the NASS COVID-19 guidance. [grey]A clinician decides.[/]");
 
+        var pickup = Path.GetFullPath(summariesDirectory
+            ?? Path.Combine(Path.GetTempPath(), "spinetriage-demo", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff", System.Globalization.CultureInfo.InvariantCulture)));
         await using var session = await console.Status().StartAsync("Starting storage (Azurite, in memory)...",
-            _ => PipelineSession.StartAsync(storageOption, listen: true, untilIdle: true, LogLevel.Error, cancellationToken, privateEmulator: true)).ConfigureAwait(false);
+            _ => PipelineSession.StartAsync(
+                storageOption, listen: true, untilIdle: true, LogLevel.Error, cancellationToken, privateEmulator: true, settings: SummarySettings(pickup))).ConfigureAwait(false);
         var services = session.Services;
         var clients = services.GetRequiredService<StorageClients>();
         console.MarkupLineInterpolated($"Storage: [blue]{(session.StartedEmulator ? "embedded Azurite (in memory, stopped on exit)" : clients.Description)}[/]");
@@ -129,8 +163,32 @@ internal static class DemoCommand
         var counters = listener.Counters;
         console.MarkupLineInterpolated(
             $"[bold]{counters.Stored}[/] stored, [bold]{counters.Superseded + counters.Duplicates}[/] older or repeated updates ignored, [bold]{rejected}[/] rejected (kept with their reasons: [blue]spinetriage rejects[/]), {counters.Poisoned} poisoned.");
+        var summaries = await WriteSummariesAsync(services, console, pickup, cancellationToken).ConfigureAwait(false);
         console.MarkupLine("[grey]Decision support only: every result lists its criteria and reasons; needs-review cases go to a clinician.[/]");
-        return 0;
+        return summaries.Succeeded ? 0 : 1;
+    }
+
+    // The summary job as the scheduler runs it, for the current period, into the pickup folder.
+    private static async Task<SummaryRunReport> WriteSummariesAsync(IServiceProvider services, IAnsiConsole console, string pickup, CancellationToken cancellationToken)
+    {
+        var job = services.GetRequiredService<ISummaryJob>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var report = await job.RunAsync(now, onlyRegion: null, cancellationToken).ConfigureAwait(false);
+        var table = new Table().Title($"[bold]Summary emails, period {report.PeriodKey}[/]").AddColumns("Region", "Postponed", "Recipients", "Outcome", "File");
+        foreach (var delivery in report.Deliveries)
+        {
+            table.AddRow(
+                Markup.Escape(delivery.Region),
+                delivery.Postponed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+                delivery.Recipients.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                delivery.Outcome == SummaryOutcome.Failed ? $"[red]failed[/]: {Markup.Escape(delivery.Error ?? string.Empty)}" : delivery.Outcome.ToString(),
+                Markup.Escape(delivery.Where is { } where ? Path.GetFileName(where) : string.Empty));
+        }
+
+        console.Write(table);
+        var written = report.Deliveries.Count(d => d.Outcome == SummaryOutcome.Sent);
+        console.MarkupLineInterpolated($"[bold]{written}[/] summary emails written to [blue]{pickup}[/] (.eml files: open them in a mail client; nothing was sent).");
+        return report;
     }
 
     private static Table DecisionsTable(IReadOnlyList<TriageResult> results)

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SpineTriage.Core.Triage;
 using SpineTriage.Storage;
+using SpineTriage.Storage.Summaries;
 using SpineTriage.Worker.Hosting;
 
 namespace SpineTriage.Worker.Cli;
@@ -27,14 +28,24 @@ internal static class PipelineCommands
     {
         var storage = StorageOption();
         var untilIdle = new Option<bool>("--until-idle") { Description = "Exit 0 once the queue is empty and all work is stored." };
-        var command = new Command("run", "Listen on the referral queue and store every decision (Azure Functions queue-trigger semantics). Ctrl+C stops gracefully.")
+        var command = new Command("run", "Listen on the referral queue and store every decision (Azure Functions queue-trigger semantics), and send the summaries "
+            + "on their schedule (SUMMARY_SCHEDULE; not with --until-idle). Ctrl+C stops gracefully.")
         {
             storage,
             untilIdle,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var session = await PipelineSession.StartAsync(parse.GetValue(storage), listen: true, parse.GetValue(untilIdle), LogLevel.Information, cancellationToken).ConfigureAwait(false);
+            // A batch run (--until-idle) does not run the summary scheduler: `spinetriage summary` sends them once.
+            var batch = parse.GetValue(untilIdle);
+            await using var session = await PipelineSession.StartAsync(
+                parse.GetValue(storage), listen: true, batch, LogLevel.Information, cancellationToken, schedule: !batch).ConfigureAwait(false);
+            if (!batch && !SummaryCommand.TryResolve<SummarySchedule>(session.Services, out _, out var problem))
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"spinetriage run: {problem}").ConfigureAwait(false);
+                return 2;
+            }
+
             await session.Host.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         });

@@ -17,6 +17,7 @@ internal static class SpineTriageCommand
         root.Subcommands.Add(PipelineCommands.Rejects());
         root.Subcommands.Add(PipelineCommands.Region());
         root.Subcommands.Add(PoisonCommands.Create());
+        root.Subcommands.Add(SummaryCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;
     }

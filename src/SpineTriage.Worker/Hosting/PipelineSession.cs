@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SpineTriage.Reporting;
 using SpineTriage.Storage;
+using SpineTriage.Storage.Summaries;
 using SpineTriage.Worker.Emulator;
 using SpineTriage.Worker.Queue;
 
@@ -65,9 +67,12 @@ internal sealed class PipelineSession : IAsyncDisposable
     /// <param name="untilIdle">Whether the listener stops once the queue is empty.</param>
     /// <param name="consoleLevel">The lowest level logged to standard error.</param>
     /// <param name="privateEmulator">Without a storage option, start a fresh emulator on free ports even if one answers (the demo).</param>
+    /// <param name="schedule">Whether the host runs the summary scheduler (<c>spinetriage run</c> without <c>--until-idle</c>), unless <c>SpineTriage:Summary:Enabled</c> is false.</param>
+    /// <param name="settings">Configuration that overrides every other source (the demo's recipients and pickup folder).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<PipelineSession> StartAsync(
-        string? storageOption, bool listen, bool untilIdle, LogLevel consoleLevel, CancellationToken cancellationToken, bool privateEmulator = false)
+        string? storageOption, bool listen, bool untilIdle, LogLevel consoleLevel, CancellationToken cancellationToken, bool privateEmulator = false,
+        bool schedule = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -83,6 +88,10 @@ internal sealed class PipelineSession : IAsyncDisposable
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(consoleLevel);
         builder.Logging.AddFilter("Azure", LogLevel.Warning);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
 
         var (connection, source) = privateEmulator && string.IsNullOrWhiteSpace(storageOption)
             ? (StorageOptions.DevelopmentStorage, StorageSource.Default)
@@ -105,6 +114,14 @@ internal sealed class PipelineSession : IAsyncDisposable
             {
                 builder.Services.AddSingleton<QueueListener>();
                 builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueListener>());
+            }
+
+            builder.AddSpineTriageSummaries();
+            builder.AddSpineTriageSummaryEmail();
+            if (schedule && builder.Configuration.GetValue($"{SummaryScheduleOptions.Section}:{nameof(SummaryScheduleOptions.Enabled)}", true))
+            {
+                builder.Services.AddSingleton<SummaryScheduler>();
+                builder.Services.AddHostedService(sp => sp.GetRequiredService<SummaryScheduler>());
             }
 
             var host = builder.Build();

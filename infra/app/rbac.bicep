@@ -1,0 +1,124 @@
+// The roles of the Function App's identity: exactly what the app needs, each at the narrowest scope.
+//   Azure Service Bus Data Receiver  on the referral queue   receive, complete, abandon, dead-letter
+//   Storage Blob Data Owner          on the storage account  host storage (AzureWebJobsStorage): timer
+//                                                            schedule monitor and locks, keys, deployment package
+//   Storage Table Data Contributor   on the storage account  the pipeline's tables
+//   Key Vault Secrets User           on the SMTP secret      the Key Vault reference for the SMTP password
+//   Monitoring Metrics Publisher     on Application Insights telemetry ingestion with local auth off
+// Not granted: Azure Service Bus Data Owner (Manage rights: the trigger does not create entities, and
+// the scale controller falls back to listen-only scale decisions), Storage Queue Data Contributor
+// (no Storage queue trigger or binding; Service Bus and timer triggers keep their state in blobs).
+// Assignment names are guid(scope, identity, role): stable across deployments, unique per scope.
+
+@description('Name of the user-assigned identity that receives the roles.')
+param identityName string
+
+@description('Name of the storage account.')
+param storageAccountName string
+
+@description('Name of the Service Bus namespace.')
+param serviceBusNamespaceName string
+
+@description('Name of the referral queue.')
+param queueName string
+
+@description('Name of the Key Vault.')
+param keyVaultName string
+
+@description('Name of the SMTP password secret.')
+param smtpPasswordSecretName string
+
+@description('Name of the Application Insights component.')
+param applicationInsightsName string
+
+@description('Built-in role definition ids.')
+var roles = {
+  serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+}
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
+  name: identityName
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
+  name: storageAccountName
+}
+
+resource serviceBus 'Microsoft.ServiceBus/namespaces@2026-01-01' existing = {
+  name: serviceBusNamespaceName
+
+  resource queue 'queues' existing = {
+    name: queueName
+  }
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2026-05-15' existing = {
+  name: keyVaultName
+
+  resource smtpPasswordSecret 'secrets' existing = {
+    name: smtpPasswordSecretName
+  }
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource queueReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(serviceBus::queue.id, identity.id, roles.serviceBusDataReceiver)
+  scope: serviceBus::queue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataReceiver)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    description: 'SpineTriage Functions: receive and settle referral messages.'
+  }
+}
+
+resource hostStorageOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, roles.storageBlobDataOwner)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    description: 'SpineTriage Functions: host storage (AzureWebJobsStorage) and the deployment package.'
+  }
+}
+
+resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, roles.storageTableDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    description: 'SpineTriage Functions: triage results, postponed cases, rejected messages, region statuses, summary runs.'
+  }
+}
+
+resource smtpSecretUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault::smtpPasswordSecret.id, identity.id, roles.keyVaultSecretsUser)
+  scope: vault::smtpPasswordSecret
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    description: 'SpineTriage Functions: read the SMTP password through a Key Vault reference.'
+  }
+}
+
+resource telemetryPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(applicationInsights.id, identity.id, roles.monitoringMetricsPublisher)
+  scope: applicationInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    description: 'SpineTriage Functions: send telemetry to Application Insights with Entra ID (local auth is off).'
+  }
+}

@@ -1,0 +1,64 @@
+// The Key Vault holding the SMTP password. Access is by Azure RBAC only (no access policies); the
+// app reads the secret through a Key Vault reference in its app settings.
+
+@description('Name of the Key Vault (3-24 letters, digits and hyphens).')
+@minLength(3)
+@maxLength(24)
+param name string
+
+@description('Azure region.')
+param location string
+
+@description('Tags for the resources.')
+param tags resourceTags
+
+@description('Name of the SMTP password secret.')
+param smtpPasswordSecretName string
+
+@secure()
+@description('The SMTP password. Supplied at deployment (azd prompts for it); never a default, never an output.')
+param smtpPassword string
+
+@description('Days a deleted vault or secret can be recovered.')
+@minValue(7)
+@maxValue(90)
+param softDeleteRetentionInDays int = 90
+
+@description('Resource tags.')
+type resourceTags = {
+  @description('A tag value, by tag name.')
+  *: string
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: softDeleteRetentionInDays
+    enablePurgeProtection: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+  }
+
+  resource smtpPasswordSecret 'secrets' = {
+    name: smtpPasswordSecretName
+    properties: {
+      value: smtpPassword
+      contentType: 'text/plain'
+    }
+  }
+}
+
+@description('Name of the vault.')
+output name string = vault.name

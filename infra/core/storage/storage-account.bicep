@@ -1,0 +1,93 @@
+// The storage account: the Functions host's storage (AzureWebJobsStorage, blobs only), the
+// deployment package container, and the pipeline's tables. Shared keys are off, so every caller
+// authenticates with Entra ID (the app's managed identity).
+
+@description('Name of the storage account (3-24 lowercase letters and digits).')
+@minLength(3)
+@maxLength(24)
+param name string
+
+@description('Azure region.')
+param location string
+
+@description('Tags for the resource.')
+param tags resourceTags
+
+@description('Blob container the Flex Consumption plan deploys the app package to.')
+param deploymentContainerName string
+
+@description('Tables the pipeline uses.')
+param tableNames string[]
+
+@description('Resource tags.')
+type resourceTags = {
+  @description('A tag value, by tag name.')
+  *: string
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2026-06-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    supportsHttpsTrafficOnly: true
+    minimumTlsVersion: 'TLS1_2'
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+    encryption: {
+      keySource: 'Microsoft.Storage'
+      requireInfrastructureEncryption: false
+      services: {
+        blob: {
+          enabled: true
+        }
+        table: {
+          enabled: true
+          keyType: 'Account'
+        }
+      }
+    }
+  }
+
+  resource blobServices 'blobServices' = {
+    name: 'default'
+
+    resource deploymentContainer 'containers' = {
+      name: deploymentContainerName
+      properties: {
+        publicAccess: 'None'
+      }
+    }
+  }
+
+  resource tableServices 'tableServices' = {
+    name: 'default'
+
+    resource tables 'tables' = [
+      for tableName in tableNames: {
+        name: tableName
+      }
+    ]
+  }
+}
+
+@description('Name of the storage account.')
+output name string = storage.name
+
+@description('Blob service endpoint, e.g. https://<account>.blob.core.windows.net/.')
+output blobEndpoint string = storage.properties.primaryEndpoints.blob
+
+@description('Table service endpoint, e.g. https://<account>.table.core.windows.net/.')
+output tableEndpoint string = storage.properties.primaryEndpoints.table

@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Text;
+using SpineTriage.Core.Guideline;
+using SpineTriage.Core.Summaries;
+using SpineTriage.Core.Triage;
+
+namespace SpineTriage.Reporting;
+
+/// <summary>How a figure or badge should catch the eye.</summary>
+internal enum Tone
+{
+    Neutral,
+    Good,
+    Warning,
+    Alert,
+}
+
+/// <summary>One headline number.</summary>
+internal sealed record Figure(string Label, int Value, Tone Tone);
+
+/// <summary>A referral id, with a number of days when the group is about time.</summary>
+internal sealed record ReferralItem(string ReferralId, int? Days);
+
+/// <summary>A group of referrals that need someone's attention (ids listed, the rest counted).</summary>
+internal sealed record AttentionGroup(string Title, string Explanation, int Count, IReadOnlyList<ReferralItem> Shown, Tone Tone)
+{
+    public int NotShown => Count - Shown.Count;
+}
+
+/// <summary>A row of the by-category table.</summary>
+internal sealed record CategoryRow(string Category, int Postponed, string Recommendation);
+
+/// <summary>A row of the by-criterion table.</summary>
+internal sealed record CriterionRow(string Id, string Guidance, string Category, int Postponed);
+
+/// <summary>
+/// Everything one summary email says, worded once: the HTML and plain-text writers only lay it out,
+/// so both parts carry the same content. Referral ids and counts only.
+/// </summary>
+internal sealed record SummaryEmailContent(
+    string Title,
+    string Subject,
+    string Preheader,
+    string Region,
+    bool IsRollup,
+    string? StatusName,
+    Tone StatusTone,
+    string Timing,
+    IReadOnlyList<Figure> Headline,
+    IReadOnlyList<AttentionGroup> Attention,
+    IReadOnlyList<CategoryRow> Categories,
+    IReadOnlyList<CriterionRow> Criteria,
+    IReadOnlyList<CaseDays> LongestWaits,
+    IReadOnlyList<TrendPoint> Trend,
+    string ChartTitle,
+    string ChartAlt,
+    string PeriodKey)
+{
+    public const string Product = "SpineTriage";
+    public const string Heading = "Postponed spine procedures";
+    public const string Footer = "Decision support: a clinician decides. Referral ids only; no patient data.";
+    public const string ByCategoryTitle = "Postponed by category";
+    public const string ByCriterionTitle = "Postponed by guideline criterion";
+    public const string ByCriterionNote = "A case that matched several criteria counts under each.";
+    public const string LongestWaitsTitle = "Longest waits";
+    public const string LongestWaitsNote = "Days since the referral was received.";
+    public const string TrendTitle = "Trend";
+    public const string TrendNote = "Cases postponed now, counted on each day they were already postponed (end of day, UTC).";
+    public const string None = "None.";
+    public const string RollupNote = "All regions together: every figure covers the postponed cases of every region.";
+
+    public static SummaryEmailContent From(RegionSummary summary, string periodKey, int maxIdsPerList)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var date = FormatDate(summary.Now);
+        var region = summary.Region;
+        var reevaluation = FormatAge(summary.ReevaluationAge);
+        var newCount = summary.NewSincePrevious.Count;
+        var reviewCount = summary.AwaitingReview.Count;
+
+        var subject = Clean(string.Create(CultureInfo.InvariantCulture,
+            $"{Product}: {summary.Postponed} postponed in {region} ({newCount} new, {reviewCount} {(reviewCount == 1 ? "needs" : "need")} review) — {date}"));
+
+        var timing = summary.PreviousSummaryAt is { } previous
+            ? $"Summary of {FormatTime(summary.Now)}. Previous summary: {FormatTime(previous)}."
+            : $"Summary of {FormatTime(summary.Now)}. This is the first summary.";
+
+        var headline = new List<Figure>
+        {
+            new("Postponed now", summary.Postponed, Tone.Neutral),
+            new(summary.PreviousSummaryAt is null ? "New (first summary)" : "New since last summary", newCount, Tone.Neutral),
+            new("Awaiting review", reviewCount, reviewCount > 0 ? Tone.Warning : Tone.Neutral),
+            new($"Past re-evaluation ({reevaluation})", summary.PastReevaluation.Count, summary.PastReevaluation.Count > 0 ? Tone.Alert : Tone.Neutral),
+            new("Eligible to proceed", summary.EligibleToProceed.Count, summary.EligibleToProceed.Count > 0 ? Tone.Good : Tone.Neutral),
+        };
+
+        var attention = new List<AttentionGroup>
+        {
+            Group("Eligible to proceed",
+                summary.IsRollup
+                    ? "Urgent cases still postponed in regions whose status is now normal: the guidance allows them to proceed. A clinician confirms each one."
+                    : "Urgent cases still postponed while the region's status is now normal: the guidance allows them to proceed. A clinician confirms each one.",
+                summary.EligibleToProceed.Select(id => new ReferralItem(id, null)).ToList(), maxIdsPerList, Tone.Good),
+            Group("Awaiting clinician review",
+                "Postponed cases flagged for review: uncertain or missing findings, a diagnosis code that cannot decide alone, or a red flag.",
+                summary.AwaitingReview.Select(id => new ReferralItem(id, null)).ToList(), maxIdsPerList, Tone.Warning),
+            Group($"Past re-evaluation ({reevaluation})",
+                $"Postponed for more than {reevaluation}: due for re-evaluation. Days postponed in brackets.",
+                summary.PastReevaluation.Select(c => new ReferralItem(c.ReferralId, c.Days)).ToList(), maxIdsPerList, Tone.Alert),
+            Group(summary.PreviousSummaryAt is null ? "New (first summary)" : "New since last summary",
+                summary.PreviousSummaryAt is { } since
+                    ? $"Postponed since the previous summary of {FormatTime(since)}."
+                    : "There was no previous summary: every postponed case is listed.",
+                summary.NewSincePrevious.Select(id => new ReferralItem(id, null)).ToList(), maxIdsPerList, Tone.Neutral),
+        };
+
+        var categories = summary.ByCategory
+            .OrderByDescending(p => p.Key)
+            .Select(p => new CategoryRow(p.Key.ToString(), p.Value, NassGuideline.Recommendation(p.Key)))
+            .ToList();
+
+        var criteria = summary.ByCriterion
+            .Select(p => Criterion(p.Key, p.Value))
+            .ToList();
+
+        var trendFrom = summary.Trend.Count > 0 ? summary.Trend[0] : null;
+        var trendTo = summary.Trend.Count > 0 ? summary.Trend[^1] : null;
+        var chartTitle = SummaryChart.Title(summary);
+        var chartAlt = trendFrom is null || trendTo is null
+            ? $"Bar chart: postponed cases per day in {region}: no days to show."
+            : string.Create(CultureInfo.InvariantCulture,
+                $"Bar chart of postponed cases per day in {region}, {FormatDay(trendFrom.Day)} to {FormatDay(trendTo.Day)}: " +
+                $"{trendFrom.Total} ({trendFrom.Urgent} Urgent, {trendFrom.Elective} Elective) on the first day, " +
+                $"{trendTo.Total} ({trendTo.Urgent} Urgent, {trendTo.Elective} Elective) today.");
+
+        var preheader = string.Create(CultureInfo.InvariantCulture,
+            $"{summary.Postponed} postponed, {newCount} new, {reviewCount} awaiting review, {summary.PastReevaluation.Count} past re-evaluation, {summary.EligibleToProceed.Count} eligible to proceed.");
+
+        return new SummaryEmailContent(
+            Title: $"{Heading} — {region} — {date}",
+            Subject: subject,
+            Preheader: preheader,
+            Region: region,
+            IsRollup: summary.IsRollup,
+            StatusName: summary.IsRollup ? null : summary.Status?.Name() ?? "not set",
+            StatusTone: summary.Status switch
+            {
+                RegionStatus.Normal => Tone.Good,
+                RegionStatus.Constrained => Tone.Warning,
+                RegionStatus.Crisis => Tone.Alert,
+                _ => Tone.Neutral,
+            },
+            Timing: timing,
+            Headline: headline,
+            Attention: attention,
+            Categories: categories,
+            Criteria: criteria,
+            LongestWaits: summary.LongestWaits,
+            Trend: summary.Trend,
+            ChartTitle: chartTitle,
+            ChartAlt: chartAlt,
+            PeriodKey: periodKey);
+    }
+
+    /// <summary>"24 Nov 2026".</summary>
+    public static string FormatDate(DateTimeOffset time) => time.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>"24 Nov".</summary>
+    public static string FormatDay(DateOnly day) => day.ToString("d MMM", CultureInfo.InvariantCulture);
+
+    /// <summary>"24 Nov 2026, 06:00 UTC", or with its offset when it is not UTC.</summary>
+    public static string FormatTime(DateTimeOffset time) => time.Offset == TimeSpan.Zero
+        ? time.ToString("d MMM yyyy, HH:mm", CultureInfo.InvariantCulture) + " UTC"
+        : time.ToString("d MMM yyyy, HH:mm", CultureInfo.InvariantCulture) + " (UTC" + time.ToString("zzz", CultureInfo.InvariantCulture) + ")";
+
+    /// <summary>"28 days", "1 day", or hours when the age is not whole days.</summary>
+    public static string FormatAge(TimeSpan age)
+    {
+        if (age.Ticks % TimeSpan.TicksPerDay == 0)
+        {
+            var days = (long)age.TotalDays;
+            return string.Create(CultureInfo.InvariantCulture, $"{days} {(days == 1 ? "day" : "days")}");
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{age.TotalHours:0.#} hours");
+    }
+
+    /// <summary>The guidance's wording without its asides: every "(eg, ...)" and other bracketed part is left out.</summary>
+    public static string ShortGuidance(string guidance)
+    {
+        ArgumentNullException.ThrowIfNull(guidance);
+        var kept = new StringBuilder(guidance.Length);
+        var depth = 0;
+        foreach (var c in guidance)
+        {
+            if (c == '(')
+            {
+                depth++;
+            }
+            else if (c == ')' && depth > 0)
+            {
+                depth--;
+            }
+            else if (depth == 0)
+            {
+                kept.Append(c);
+            }
+        }
+
+        return string.Join(' ', kept.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries)).Replace(" ,", ",", StringComparison.Ordinal);
+    }
+
+    public static string Days(int days) => string.Create(CultureInfo.InvariantCulture, $"{days} {(days == 1 ? "day" : "days")}");
+
+    private static CriterionRow Criterion(string id, int count)
+    {
+        // A stored result may cite a criterion of an older guideline version: show it, never fail.
+        var criterion = NassGuideline.Criteria.FirstOrDefault(c => c.Id == id);
+        return criterion is null
+            ? new CriterionRow(id, "Not in the current guideline version", "", count)
+            : new CriterionRow(id, ShortGuidance(criterion.Guidance), criterion.Category.ToString(), count);
+    }
+
+    private static AttentionGroup Group(string title, string explanation, List<ReferralItem> items, int max, Tone tone) =>
+        new(title, explanation, items.Count, items.Take(Math.Max(0, max)).ToList(), tone);
+
+    // Headers must not carry line breaks or other control characters, whatever a region is called.
+    private static string Clean(string text) =>
+        string.Concat(text.Select(c => char.IsControl(c) ? ' ' : c));
+}

@@ -1,0 +1,88 @@
+using System.Text.RegularExpressions;
+
+namespace SpineTriage.Infrastructure.Tests.Infra;
+
+[Collection(CompiledTemplate.Name)]
+public sealed partial class RoleAssignmentTemplateTests(ArmTemplateFixture fixture)
+{
+    private readonly ArmTemplate _arm = fixture.Template;
+
+    private IReadOnlyList<(ArmResource Assignment, string Role)> Assignments =>
+        _arm.OfType("Microsoft.Authorization/roleAssignments")
+            .Select(a => (a, RoleOf(a)))
+            .ToList();
+
+    [Fact]
+    public void RoleAssignments_Roles_AreExactlyWhatTheAppNeeds()
+    {
+        string[] expected =
+        [
+            BuiltInRoles.ServiceBusDataReceiver,
+            BuiltInRoles.StorageBlobDataOwner,
+            BuiltInRoles.StorageTableDataContributor,
+            BuiltInRoles.KeyVaultSecretsUser,
+            BuiltInRoles.MonitoringMetricsPublisher,
+        ];
+        Assert.Equal(expected.Order(), Assignments.Select(a => a.Role).Order());
+    }
+
+    [Theory]
+    [InlineData(BuiltInRoles.Owner)]
+    [InlineData(BuiltInRoles.Contributor)]
+    [InlineData(BuiltInRoles.UserAccessAdministrator)]
+    [InlineData(BuiltInRoles.ServiceBusDataOwner)]
+    [InlineData(BuiltInRoles.ServiceBusDataSender)]
+    [InlineData(BuiltInRoles.StorageQueueDataContributor)]
+    [InlineData(BuiltInRoles.StorageBlobDataContributor)]
+    public void RoleAssignments_BroaderOrUnneededRole_IsNotGranted(string role)
+    {
+        Assert.DoesNotContain(Assignments, a => a.Role == role);
+        Assert.DoesNotContain(role, _arm.Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void RoleAssignments_Names_AreGuidsOfScopeIdentityAndRole() =>
+        Assert.All(Assignments, a =>
+        {
+            var name = a.Assignment.Body["name"]!.GetValue<string>();
+            Assert.StartsWith("[guid(", name, StringComparison.Ordinal);
+            Assert.Contains("Microsoft.ManagedIdentity/userAssignedIdentities", name, StringComparison.Ordinal);
+        });
+
+    [Fact]
+    public void RoleAssignments_Principal_IsTheAppsIdentityAsAServicePrincipal() =>
+        Assert.All(Assignments, a =>
+        {
+            Assert.Equal("ServicePrincipal", a.Assignment.Properties!["principalType"]!.GetValue<string>());
+            Assert.Contains("Microsoft.ManagedIdentity/userAssignedIdentities", a.Assignment.Properties!["principalId"]!.GetValue<string>(), StringComparison.Ordinal);
+        });
+
+    [Fact]
+    public void ServiceBusDataReceiver_Scope_IsTheReferralQueue()
+    {
+        var receiver = Assert.Single(Assignments, a => a.Role == BuiltInRoles.ServiceBusDataReceiver);
+        Assert.Contains("Microsoft.ServiceBus/namespaces/queues", receiver.Assignment.Body["scope"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KeyVaultSecretsUser_Scope_IsTheSmtpSecret()
+    {
+        var reader = Assert.Single(Assignments, a => a.Role == BuiltInRoles.KeyVaultSecretsUser);
+        Assert.Contains("Microsoft.KeyVault/vaults/secrets", reader.Assignment.Body["scope"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    // The role definition id of an assignment, with variables('roles').x resolved.
+    private static string RoleOf(ArmResource assignment)
+    {
+        var expression = assignment.Properties!["roleDefinitionId"]!.GetValue<string>();
+        var resolved = RolesVariable().Replace(expression, m =>
+            assignment.Template["variables"]![m.Groups["name"].Value]![m.Groups["member"].Value]!.GetValue<string>());
+        return Guid().Match(resolved).Value;
+    }
+
+    [GeneratedRegex(@"variables\('(?<name>[^']+)'\)\.(?<member>\w+)")]
+    private static partial Regex RolesVariable();
+
+    [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
+    private static partial Regex Guid();
+}
