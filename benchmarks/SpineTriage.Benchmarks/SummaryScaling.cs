@@ -188,7 +188,7 @@ internal static class SummaryScaling
         actions.Add(new(TableTransactionActionType.UpsertReplace, new TriageResultEntity
         {
             PartitionKey = id,
-            RowKey = string.Empty,
+            RowKey = TableTriageStore.ResultRowKeyOf(id),
             ReferralId = id,
             Sequence = superseded,
             Region = region,

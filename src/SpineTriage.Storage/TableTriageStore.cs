@@ -38,7 +38,10 @@ public sealed partial class TableTriageStore : ITriageStore
     // random pause spreads the retries out.
     private const int MaxAttempts = 32;
     private const int ReadConcurrency = 16;
-    private const string ResultRowKey = "";
+    // The current result's row key is "c" + referral id: unique in the table (history rows start
+    // with "h"), so a point read stays a point read on Azurite too, whose in-memory index looks
+    // entities up by row key first (with one shared row key every read scanned all results).
+    private const string ResultPrefix = "c";
     private const string HistoryPrefix = "h";
     private readonly TableClient _results;
     private readonly TableClient _postponed;
@@ -137,10 +140,10 @@ public sealed partial class TableTriageStore : ITriageStore
     {
         var filter = (region, disposition) switch
         {
-            (null, null) => TableClient.CreateQueryFilter($"RowKey eq {ResultRowKey}"),
-            (not null, null) => TableClient.CreateQueryFilter($"RowKey eq {ResultRowKey} and Region eq {region}"),
-            (null, { } d) => TableClient.CreateQueryFilter($"RowKey eq {ResultRowKey} and Disposition eq {Name(d)}"),
-            ({ } r, { } d) => TableClient.CreateQueryFilter($"RowKey eq {ResultRowKey} and Region eq {r} and Disposition eq {Name(d)}"),
+            (null, null) => TableClient.CreateQueryFilter($"RowKey ge {ResultPrefix} and RowKey lt {"d"}"),
+            (not null, null) => TableClient.CreateQueryFilter($"RowKey ge {ResultPrefix} and RowKey lt {"d"} and Region eq {region}"),
+            (null, { } d) => TableClient.CreateQueryFilter($"RowKey ge {ResultPrefix} and RowKey lt {"d"} and Disposition eq {Name(d)}"),
+            ({ } r, { } d) => TableClient.CreateQueryFilter($"RowKey ge {ResultPrefix} and RowKey lt {"d"} and Region eq {r} and Disposition eq {Name(d)}"),
         };
         await foreach (var entity in _results.QueryAsync<TriageResultEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -335,6 +338,9 @@ public sealed partial class TableTriageStore : ITriageStore
         }
     }
 
+    /// <summary>The row key of a referral's current result (its partition key is the referral id).</summary>
+    public static string ResultRowKeyOf(string referralId) => ResultPrefix + referralId;
+
     private static Task PauseAsync(int attempt, CancellationToken cancellationToken) =>
         Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, (5 * Math.Clamp(attempt, 1, 10)) + 1)), cancellationToken);
 
@@ -342,7 +348,7 @@ public sealed partial class TableTriageStore : ITriageStore
 
     private async Task<TriageResultEntity?> GetEntityAsync(string id, CancellationToken cancellationToken)
     {
-        var response = await _results.GetEntityIfExistsAsync<TriageResultEntity>(id, ResultRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var response = await _results.GetEntityIfExistsAsync<TriageResultEntity>(id, ResultRowKeyOf(id), cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.HasValue ? response.Value : null;
     }
 
@@ -372,7 +378,7 @@ public sealed partial class TableTriageStore : ITriageStore
         return new TriageResultEntity
         {
             PartitionKey = result.ReferralId,
-            RowKey = ResultRowKey,
+            RowKey = ResultRowKeyOf(result.ReferralId),
             ReferralId = result.ReferralId,
             Sequence = result.Sequence,
             Region = result.Region,

@@ -141,7 +141,7 @@ public sealed class StorageHarness
     public async Task<List<TableEntity>> ResultRowsAsync()
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in ResultsTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {""}")))
+        await foreach (var row in ResultsTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey ge {"c"} and RowKey lt {"d"}")))
         {
             rows.Add(row);
         }
@@ -159,7 +159,7 @@ public sealed class StorageHarness
     /// <summary>The raw current-result row of a referral (with its ETag and Timestamp), or null.</summary>
     public async Task<TriageResultEntity?> ResultRowAsync(string referralId)
     {
-        var response = await ResultsTable.GetEntityIfExistsAsync<TriageResultEntity>(referralId, "");
+        var response = await ResultsTable.GetEntityIfExistsAsync<TriageResultEntity>(referralId, TableTriageStore.ResultRowKeyOf(referralId));
         return response.HasValue ? response.Value : null;
     }
 }

@@ -20,7 +20,7 @@ namespace SpineTriage.Worker.Tests.Hosting;
 public sealed class SummarySchedulerTests(AzuriteFixture azurite)
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 24, 5, 59, 0, TimeSpan.Zero);
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     /// <summary>A job that records when it was asked to run, and fails while told to.</summary>
     private sealed class RecordingJob(FakeTimeProvider time) : ISummaryJob

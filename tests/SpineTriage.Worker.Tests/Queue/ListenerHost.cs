@@ -97,13 +97,13 @@ internal sealed class PipelineStorage
     }
 
     /// <summary>The current results: row key "" of each referral's partition in the results table.</summary>
-    public Task<List<TriageResultEntity>> ResultsAsync() => QueryAsync<TriageResultEntity>(_names.Results, "RowKey eq ''");
+    public Task<List<TriageResultEntity>> ResultsAsync() => QueryAsync<TriageResultEntity>(_names.Results, "RowKey ge 'c' and RowKey lt 'd'");
 
     /// <summary>Every decision: the history rows ("h" + sequence: decisions replaced or late) and each current result.</summary>
     public async Task<List<TriageHistoryEntity>> HistoryAsync() =>
     [
         .. await QueryAsync<TriageHistoryEntity>(_names.Results, "RowKey ge 'h' and RowKey lt 'i'"),
-        .. await QueryAsync<TriageHistoryEntity>(_names.Results, "RowKey eq ''"),
+        .. await QueryAsync<TriageHistoryEntity>(_names.Results, "RowKey ge 'c' and RowKey lt 'd'"),
     ];
 
     public Task<List<RejectedMessageEntity>> RejectedAsync() => QueryAsync<RejectedMessageEntity>(_names.Rejected, null);
