@@ -80,7 +80,7 @@ internal static class SummaryScaling
         for (var run = 0; run < 5; run++)
         {
             var watch = Stopwatch.StartNew();
-            await ForEachAsync(postponed, i => data.Results.GetEntityAsync<TableEntity>($"POST-{i:D6}", string.Empty), 16).ConfigureAwait(false);
+            await ForEachAsync(postponed, i => data.Results.GetEntityAsync<TableEntity>($"POST-{i:D6}", TableTriageStore.ResultRowKeyOf($"POST-{i:D6}")), 16).ConfigureAwait(false);
             times.Add(watch.Elapsed.TotalMilliseconds);
         }
 
