@@ -120,7 +120,7 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
 
-        var root = FindRepositoryRoot(options.RepositoryRoot, logger);
+        var root = FindRepositoryRoot("azurite", options.RepositoryRoot, logger);
         var node = FindOnPath("node")
             ?? throw new InvalidOperationException("Azurite needs Node.js: 'node' is not on PATH. Install Node.js 20 or later.");
         await EnsureInstalledAsync(root, options.InstallTimeout, logger, cancellationToken).ConfigureAwait(false);
@@ -435,21 +435,28 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
         }
     }
 
-    private static string FindRepositoryRoot(string? explicitRoot, ILogger logger)
+    /// <summary>
+    /// The repository root whose package.json lists <paramref name="npmPackage"/>: the explicit root
+    /// when given, else <c>SPINETRIAGE_HOME</c>, else the first such folder at or above the program
+    /// (then the current directory). Also used by the test fixtures of other npm tools (MailDev).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No such folder.</exception>
+    public static string FindRepositoryRoot(string npmPackage, string? explicitRoot = null, ILogger? logger = null)
     {
+        logger ??= Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         if (!string.IsNullOrWhiteSpace(explicitRoot))
         {
-            return ListsAzurite(explicitRoot, logger)
+            return Lists(explicitRoot, npmPackage, logger)
                 ? Path.GetFullPath(explicitRoot)
-                : throw new InvalidOperationException($"The repository root '{explicitRoot}' has no package.json listing azurite.");
+                : throw new InvalidOperationException($"The repository root '{explicitRoot}' has no package.json listing {npmPackage}.");
         }
 
         var home = Environment.GetEnvironmentVariable(HomeVariable);
         if (!string.IsNullOrWhiteSpace(home))
         {
-            return ListsAzurite(home, logger)
+            return Lists(home, npmPackage, logger)
                 ? Path.GetFullPath(home)
-                : throw new InvalidOperationException($"{HomeVariable} is '{home}', which has no package.json listing azurite.");
+                : throw new InvalidOperationException($"{HomeVariable} is '{home}', which has no package.json listing {npmPackage}.");
         }
 
         string[] starts = [AppContext.BaseDirectory, Directory.GetCurrentDirectory()];
@@ -457,7 +464,7 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                if (ListsAzurite(dir.FullName, logger))
+                if (Lists(dir.FullName, npmPackage, logger))
                 {
                     return dir.FullName;
                 }
@@ -465,10 +472,10 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
         }
 
         throw new InvalidOperationException(
-            $"No folder at or above '{starts[0]}' or '{starts[1]}' has a package.json listing azurite; set {HomeVariable} to the repository root.");
+            $"No folder at or above '{starts[0]}' or '{starts[1]}' has a package.json listing {npmPackage}; set {HomeVariable} to the repository root.");
     }
 
-    private static bool ListsAzurite(string directory, ILogger logger)
+    private static bool Lists(string directory, string npmPackage, ILogger logger)
     {
         var path = Path.Combine(directory, "package.json");
         if (!File.Exists(path))
@@ -483,7 +490,7 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
                 && DependencySections.Any(section =>
                     document.RootElement.TryGetProperty(section, out var deps)
                     && deps.ValueKind == JsonValueKind.Object
-                    && deps.TryGetProperty("azurite", out _));
+                    && deps.TryGetProperty(npmPackage, out _));
         }
         catch (JsonException ex)
         {
