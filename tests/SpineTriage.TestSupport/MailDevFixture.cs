@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using SpineTriage.Worker.Emulator;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -56,7 +56,7 @@ public sealed partial class MailDevFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var root = RepositoryRoot.Find("maildev");
-        var node = FindOnPath("node") ?? throw new InvalidOperationException("'node' is not on PATH: install Node.js 20 or later.");
+        var node = AzuriteEmulator.FindOnPath("node") ?? throw new InvalidOperationException("'node' is not on PATH: install Node.js 20 or later.");
         await EnsureInstalledAsync(root);
 
         (SmtpPort, WebPort) = FreePorts();
@@ -229,85 +229,13 @@ public sealed partial class MailDevFixture : IAsyncLifetime
         return (((IPEndPoint)smtp.LocalEndpoint).Port, ((IPEndPoint)web.LocalEndpoint).Port);
     }
 
-    // MailDev comes with the repository's npm packages; a checkout that has not installed them (or
-    // installed them before maildev was added) gets `npm install`, which adds what is missing without
-    // removing node_modules under an Azurite that another test process may be running.
-    private async Task EnsureInstalledAsync(string root)
-    {
-        using var installLock = await AcquireInstallLockAsync(root);
-        if (File.Exists(Path.Combine(root, Script)))
-        {
-            return;
-        }
-
-        var npm = FindOnPath("npm") ?? throw new InvalidOperationException($"MailDev is not installed ('{Script}' is missing) and 'npm' is not on PATH.");
-        LogInstalling(_logger, root);
-        var info = new ProcessStartInfo(npm)
-        {
-            WorkingDirectory = root,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            CreateNoWindow = true,
-        };
-        info.ArgumentList.Add("install");
-        info.ArgumentList.Add("--no-audit");
-        info.ArgumentList.Add("--no-fund");
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start npm.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(InstallTimeout);
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0 || !File.Exists(Path.Combine(root, Script)))
-        {
-            throw new InvalidOperationException($"'npm install' in '{root}' failed with exit code {process.ExitCode}:{Environment.NewLine}{await stdout}{await stderr}");
-        }
-    }
-
-    // The same lock file as AzuriteEmulator's installer: one npm run at a time per repository.
-    private static async Task<FileStream> AcquireInstallLockAsync(string root)
-    {
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(root)))[..16];
-        var path = Path.Combine(Path.GetTempPath(), $"spinetriage-npm-{key}.lock");
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (waited.Elapsed < InstallTimeout)
-            {
-                await Task.Delay(250);
-            }
-        }
-    }
+    // MailDev comes with the repository's npm packages: the emulator's installer serves both.
+    private Task EnsureInstalledAsync(string root) =>
+        AzuriteEmulator.EnsureNpmPackagesInstalledAsync(root, Script, InstallTimeout, _logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MailDev started in {ElapsedMs} ms (pid {ProcessId}): SMTP {SmtpPort}, web {WebPort}")]
     private static partial void LogStarted(ILogger logger, long elapsedMs, int processId, int smtpPort, int webPort);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "MailDev is not installed; running npm install in {Directory}")]
-    private static partial void LogInstalling(ILogger logger, string directory);
-
-    private static string? FindOnPath(string name)
-    {
-        var extensions = OperatingSystem.IsWindows()
-            ? (Environment.GetEnvironmentVariable("PATHEXT") ?? ".EXE;.CMD;.BAT").Split(';', StringSplitOptions.RemoveEmptyEntries)
-            : [""];
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            foreach (var extension in extensions)
-            {
-                var candidate = Path.Combine(dir.Trim('"'), name + extension);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
-    }
 }
 
 /// <summary>An email as MailDev's REST API reports it.</summary>

@@ -500,9 +500,19 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
         }
     }
 
-    private static async Task EnsureInstalledAsync(string root, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
+    private static Task EnsureInstalledAsync(string root, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken) =>
+        EnsureNpmPackagesInstalledAsync(root, AzuriteScript, timeout, logger, cancellationToken);
+
+    /// <summary>
+    /// Installs the repository's npm packages when <paramref name="script"/> (relative to the root)
+    /// is missing: <c>npm ci</c> into an empty checkout, else <c>npm install</c> (which adds what is
+    /// missing without removing a node_modules another process may be running from). One install at
+    /// a time per repository, across processes. Used for Azurite here and for MailDev by the tests.
+    /// </summary>
+    public static async Task EnsureNpmPackagesInstalledAsync(string root, string script, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken = default)
     {
-        var script = Path.Combine(root, AzuriteScript);
+        ArgumentNullException.ThrowIfNull(logger);
+        script = Path.Combine(root, script);
 
         // Test processes of several projects start at once: one installs, the others wait and reuse it.
         // The check is under the lock too, so nobody starts a half-extracted package.
@@ -513,9 +523,9 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
         }
 
         var npm = FindOnPath("npm")
-            ?? throw new InvalidOperationException($"Azurite is not installed ('{script}' is missing) and 'npm' is not on PATH. Install Node.js 20 or later.");
-        var hasLock = File.Exists(Path.Combine(root, "package-lock.json"));
-        string[] arguments = hasLock ? ["ci", "--no-audit", "--no-fund"] : ["install", "--no-audit", "--no-fund"];
+            ?? throw new InvalidOperationException($"'{script}' is missing and 'npm' is not on PATH. Install Node.js 20 or later.");
+        var fresh = File.Exists(Path.Combine(root, "package-lock.json")) && !Directory.Exists(Path.Combine(root, "node_modules"));
+        string[] arguments = fresh ? ["ci", "--no-audit", "--no-fund"] : ["install", "--no-audit", "--no-fund"];
         var command = "npm " + string.Join(' ', arguments);
         LogInstalling(logger, command, root);
 
@@ -607,7 +617,8 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
         }
     }
 
-    private static string? FindOnPath(string name)
+    /// <summary>The full path of a program on PATH, or null.</summary>
+    public static string? FindOnPath(string name)
     {
         var extensions = OperatingSystem.IsWindows()
             ? (Environment.GetEnvironmentVariable("PATHEXT") ?? ".EXE;.CMD;.BAT").Split(';', StringSplitOptions.RemoveEmptyEntries)
@@ -628,13 +639,13 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
         return null;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Azurite is not installed; running {Command} in {Directory}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "npm packages missing; running {Command} in {Directory}")]
     private static partial void LogInstalling(ILogger logger, string command, string directory);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Installed Azurite with {Command} in {ElapsedMs} ms")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Installed the npm packages with {Command} in {ElapsedMs} ms")]
     private static partial void LogInstalled(ILogger logger, string command, long elapsedMs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Waiting for another process installing Azurite in {Directory}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Waiting for another process installing npm packages in {Directory}")]
     private static partial void LogWaitingForInstall(ILogger logger, string directory);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "npm: {Line}")]
