@@ -195,11 +195,7 @@ internal static class SummaryHtmlWriter
     private static void Categories(HtmlWriter html, SummaryEmailContent content)
     {
         SectionStart(html, SummaryEmailContent.ByCategoryTitle, null);
-        html.Append($"""
-            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;">
-            <tr><th align="left" style="{Th}text-align:left;">Category</th><th align="right" style="{Th}text-align:right;">Postponed</th><th align="left" style="{Th}text-align:left;">The guidance says</th></tr>
-
-            """);
+        TableStart(html, ("Category", false), ("Postponed", true), ("The guidance says", false));
         foreach (var row in content.Categories)
         {
             var color = row.Category == "Urgent" ? SummaryChart.UrgentColor : row.Category == "Elective" ? SummaryChart.ElectiveColor : "#6b7280";
@@ -209,24 +205,16 @@ internal static class SummaryHtmlWriter
                 """);
         }
 
-        html.Append($"""
-            </table>
-
-            """);
-        SectionEnd(html);
+        TableEnd(html);
     }
 
     private static void Criteria(HtmlWriter html, SummaryEmailContent content)
     {
         SectionStart(html, SummaryEmailContent.ByCriterionTitle, SummaryEmailContent.ByCriterionNote);
-        html.Append($"""
-            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;">
-            <tr><th align="left" style="{Th}text-align:left;">Criterion</th><th align="right" style="{Th}text-align:right;">Postponed</th></tr>
-
-            """);
+        TableStart(html, ("Criterion", false), ("Postponed", true));
         if (content.Criteria.Count == 0)
         {
-            html.Append($"""<tr><td colspan="2" style="{Td}color:#6b7280;">{SummaryEmailContent.None}</td></tr>""");
+            NoneRow(html);
         }
 
         foreach (var row in content.Criteria)
@@ -237,24 +225,16 @@ internal static class SummaryHtmlWriter
                 """);
         }
 
-        html.Append($"""
-            </table>
-
-            """);
-        SectionEnd(html);
+        TableEnd(html);
     }
 
     private static void LongestWaits(HtmlWriter html, SummaryEmailContent content)
     {
         SectionStart(html, SummaryEmailContent.LongestWaitsTitle, SummaryEmailContent.LongestWaitsNote);
-        html.Append($"""
-            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;">
-            <tr><th align="left" style="{Th}text-align:left;">Referral</th><th align="right" style="{Th}text-align:right;">Waiting</th></tr>
-
-            """);
+        TableStart(html, ("Referral", false), ("Waiting", true));
         if (content.LongestWaits.Count == 0)
         {
-            html.Append($"""<tr><td colspan="2" style="{Td}color:#6b7280;">{SummaryEmailContent.None}</td></tr>""");
+            NoneRow(html);
         }
 
         foreach (var wait in content.LongestWaits)
@@ -265,6 +245,39 @@ internal static class SummaryHtmlWriter
                 """);
         }
 
+        TableEnd(html);
+    }
+
+    // The section tables: one layout for every column list, so the tables cannot drift apart.
+    private static void TableStart(HtmlWriter html, params (string Label, bool AlignRight)[] columns)
+    {
+        html.Append($"""
+            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;">
+            <tr>
+            """);
+        foreach (var (label, right) in columns)
+        {
+            if (right)
+            {
+                html.Append($"""<th align="right" style="{Th}text-align:right;">{label}</th>""");
+            }
+            else
+            {
+                html.Append($"""<th align="left" style="{Th}text-align:left;">{label}</th>""");
+            }
+        }
+
+        html.Append($"""
+            </tr>
+
+            """);
+    }
+
+    private static void NoneRow(HtmlWriter html) =>
+        html.Append($"""<tr><td colspan="2" style="{Td}color:#6b7280;">{SummaryEmailContent.None}</td></tr>""");
+
+    private static void TableEnd(HtmlWriter html)
+    {
         html.Append($"""
             </table>
 
