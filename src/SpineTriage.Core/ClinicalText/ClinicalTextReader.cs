@@ -1,0 +1,1028 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Globalization;
+
+namespace SpineTriage.Core.ClinicalText;
+
+/// <summary>
+/// Reads clinical free text as a clinician reads it, with the ConText algorithm (Harkema et al.,
+/// 2009; NegEx's successor, as medspaCy implements it): the lexicon's concepts are found as whole
+/// words (longest phrase first), then each mention is judged in its sentence by the context rules
+/// around it: negated, normal, historical, hypothetical, about another person, uncertain, or
+/// qualified as progressive. A mention that none of these hides is a red flag; every doubt falls on
+/// the side of flagging. Thread-safe; allocation-free for texts under about 1,000 characters.
+/// </summary>
+/// <remarks>
+/// Refinements of ConText, each for a class of clinical wording:
+/// <list type="bullet">
+/// <item>Scope counts the words between a trigger and a mention that are not findings themselves, so
+/// "denies saddle anaesthesia, retention, faecal incontinence or bilateral leg weakness" stays
+/// negated to the end, while a long stretch of other words ends the scope.</item>
+/// <item>A list break (comma, "and", "or", "with") followed, in the mention's own segment, by an onset,
+/// time, severity word or a number ends negation, history and family: "no trauma, new saddle numbness
+/// since Tuesday", "no PMH and retention for 2 days".</item>
+/// <item>A bidirectional trigger reaches back only when no finding lies in its forward scope:
+/// "saddle numbness with normal anal tone" does not normalise the numbness.</item>
+/// <item>A function ("anal tone", "saddle sensation") is hidden only by "normal" and its kin: "absent
+/// anal tone" and "anal tone absent" are abnormal.</item>
+/// <item>A doubt ("?", "possible", "cannot exclude") overrides negation, never history or hypothesis.</item>
+/// </list>
+/// </remarks>
+[System.Runtime.CompilerServices.SkipLocalsInit]
+public sealed class ClinicalTextReader
+{
+    private const int StackTokens = 256;
+    private const int StackChars = 1024;
+    private const int HideAlways = (1 << (int)ContextCategory.Normal) | (1 << (int)ContextCategory.Historical)
+        | (1 << (int)ContextCategory.Hypothetical) | (1 << (int)ContextCategory.Family);
+    private const int Negated = 1 << (int)ContextCategory.NegatedExistence;
+    private const int Uncertain = 1 << (int)ContextCategory.Uncertain;
+    private const int Progression = 1 << (int)ContextCategory.Progression;
+    private const int Normal = 1 << (int)ContextCategory.Normal;
+    private const int Historical = 1 << (int)ContextCategory.Historical;
+    private const int VolumeThresholdMl = 200;
+
+    // How far a scope that crosses commas may reach through a list, in multiples of its maxScope.
+    private const int ListItemsScope = 4;
+
+    private static readonly Lazy<ClinicalTextReader> DefaultReader = new(() => new ClinicalTextReader(ClinicalLexicon.Default));
+
+    private readonly ClinicalLexicon _lexicon;
+    private readonly ContextRule[] _rules;
+    private readonly FrozenDictionary<string, Phrase[]>.AlternateLookup<ReadOnlySpan<char>> _exact;
+    private readonly FrozenDictionary<string, Phrase[]>.AlternateLookup<ReadOnlySpan<char>> _prefixed;
+    private readonly int[] _prefixLengths;
+    private readonly bool[] _prefixGate = new bool[1 << 16];
+    private readonly Phrase[] _wildcardFirst;
+    private readonly Phrase[] _phrases;
+    private readonly int[] _required;
+
+    /// <summary>Creates a reader over a lexicon (builds the phrase index once).</summary>
+    public ClinicalTextReader(ClinicalLexicon lexicon)
+    {
+        _lexicon = lexicon ?? throw new ArgumentNullException(nameof(lexicon));
+        _rules = [.. lexicon.Rules];
+        var phrases = BuildPhrases(lexicon, _rules);
+        _phrases = [.. phrases];
+        _required = [.. lexicon.Concepts.Select(c => c.RequiredCategory is { } category ? 1 << (int)category : 0)];
+
+        var exact = new Dictionary<string, List<Phrase>>(StringComparer.Ordinal);
+        var prefixed = new Dictionary<string, List<Phrase>>(StringComparer.Ordinal);
+        var wildcard = new List<Phrase>();
+        foreach (var phrase in phrases)
+        {
+            var first = phrase.Tokens[0];
+            switch (first.Kind)
+            {
+                case PhraseTokenKind.Exact:
+                    Add(exact, first.Text, phrase);
+                    break;
+                case PhraseTokenKind.Prefix:
+                    Add(prefixed, first.Text, phrase);
+                    _prefixGate[GateKey(first.Text)] = true;
+                    break;
+                default:
+                    wildcard.Add(phrase);
+                    break;
+            }
+        }
+
+        _exact = exact.ToFrozenDictionary(p => p.Key, p => Longest(p.Value), StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        _prefixed = prefixed.ToFrozenDictionary(p => p.Key, p => Longest(p.Value), StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        _prefixLengths = [.. prefixed.Keys.Select(k => k.Length).Distinct().Order()];
+        _wildcardFirst = Longest(wildcard);
+
+        static void Add(Dictionary<string, List<Phrase>> index, string key, Phrase phrase)
+        {
+            if (!index.TryGetValue(key, out var list))
+            {
+                index[key] = list = [];
+            }
+
+            list.Add(phrase);
+        }
+
+        static Phrase[] Longest(List<Phrase> list) => [.. list.OrderByDescending(p => p.Tokens.Length).ThenBy(p => p.HasConcept ? 0 : 1)];
+    }
+
+    /// <summary>The reader over the shipped lexicon.</summary>
+    public static ClinicalTextReader Default => DefaultReader.Value;
+
+    /// <summary>The lexicon this reader applies.</summary>
+    public ClinicalLexicon Lexicon => _lexicon;
+
+    /// <summary>Reads one text.</summary>
+    /// <param name="text">Free text (notes, a procedure description).</param>
+    /// <param name="referenceYear">The year the text was written (a year before it reads as past); 0 when unknown, so no bare year reads as past.</param>
+    public TextFindings Read(ReadOnlySpan<char> text, int referenceYear = 0) => Read(text, referenceYear, trace: null);
+
+    /// <summary>How the reader judged each mention in a text, one line each (for clinicians and tests; allocates).</summary>
+    public IReadOnlyList<string> Explain(string text, int referenceYear = 0)
+    {
+        var trace = new List<string>();
+        Read(text, referenceYear, trace);
+        return trace;
+    }
+
+    private TextFindings Read(ReadOnlySpan<char> text, int referenceYear, List<string>? trace)
+    {
+        if (text.IsEmpty)
+        {
+            return TextFindings.None;
+        }
+
+        char[]? rentedChars = null;
+        Token[]? rentedTokens = null;
+        Item[]? rentedItems = null;
+        int[]? rentedMap = null;
+        try
+        {
+            var buffer = text.Length <= StackChars ? stackalloc char[StackChars] : (rentedChars = ArrayPool<char>.Shared.Rent(text.Length));
+            buffer = buffer[..text.Length];
+            Normalize(text, buffer);
+
+            var maxTokens = text.Length + 1;
+            var tokens = maxTokens <= StackTokens ? stackalloc Token[StackTokens] : (rentedTokens = ArrayPool<Token>.Shared.Rent(maxTokens));
+            var tokenCount = Tokenize(buffer, text, tokens);
+            tokens = tokens[..tokenCount];
+
+            var items = tokenCount <= StackTokens ? stackalloc Item[StackTokens] : (rentedItems = ArrayPool<Item>.Shared.Rent(tokenCount));
+            var map = tokenCount <= StackTokens ? stackalloc int[StackTokens] : (rentedMap = ArrayPool<int>.Shared.Rent(tokenCount));
+            map = map[..tokenCount];
+            var itemCount = Match(buffer, text, tokens, items, map, referenceYear);
+            if (itemCount == 0)
+            {
+                return TextFindings.None;
+            }
+
+            return Judge(buffer, tokens, items[..itemCount], map, trace);
+        }
+        finally
+        {
+            if (rentedChars is not null)
+            {
+                ArrayPool<char>.Shared.Return(rentedChars);
+            }
+
+            if (rentedTokens is not null)
+            {
+                ArrayPool<Token>.Shared.Return(rentedTokens);
+            }
+
+            if (rentedItems is not null)
+            {
+                ArrayPool<Item>.Shared.Return(rentedItems);
+            }
+
+            if (rentedMap is not null)
+            {
+                ArrayPool<int>.Shared.Return(rentedMap);
+            }
+        }
+    }
+
+    /// <summary>The concepts flagged in a text, by id (for tests and tools; allocates).</summary>
+    public IReadOnlyList<string> FlaggedConcepts(string text, int referenceYear = 0) => Ids(Read(text, referenceYear).Flagged);
+
+    /// <summary>The concept ids of a mask, in the lexicon's order.</summary>
+    public IReadOnlyList<string> Ids(ulong mask)
+    {
+        var ids = new List<string>();
+        foreach (var concept in _lexicon.Concepts)
+        {
+            if ((mask & (1UL << concept.Index)) != 0)
+            {
+                ids.Add(concept.Id);
+            }
+        }
+
+        return ids;
+    }
+
+    // ---- Normalisation and tokens --------------------------------------------------------------
+
+    private enum TokenKind : byte
+    {
+        Word,
+        Number,
+        Comma,
+        Stop,
+    }
+
+    private readonly record struct Token(int Start, int Length, TokenKind Kind);
+
+    // One matched phrase: concept mentions and/or context rules.
+    private struct Item
+    {
+        public int Start;
+        public int End;
+        public int PhraseId;
+    }
+
+    private static void Normalize(ReadOnlySpan<char> text, Span<char> buffer)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            buffer[i] = c switch
+            {
+                >= 'A' and <= 'Z' => (char)(c + 32),
+                '\u2019' or '\u2018' or '`' => '\'',
+                '\u2013' or '\u2014' => '-',
+                < '\u0080' => c,
+                _ => char.ToLowerInvariant(c),
+            };
+        }
+    }
+
+    private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || (c > '\u007f' && char.IsLetterOrDigit(c));
+
+    private static int Tokenize(ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, Span<Token> tokens)
+    {
+        var count = 0;
+        var n = buffer.Length;
+        var i = 0;
+        while (i < n)
+        {
+            var c = buffer[i];
+            if (IsWordChar(c))
+            {
+                var start = i;
+                var runStart = i;
+                i++;
+                while (i < n)
+                {
+                    var ch = buffer[i];
+                    if (IsWordChar(ch))
+                    {
+                        i++;
+                    }
+                    else if (ch == '\'' && i + 1 < n && char.IsAsciiLetter(buffer[i + 1]))
+                    {
+                        i++;
+                    }
+                    else if (ch == '.' && char.IsAsciiDigit(buffer[i - 1]) && i + 1 < n && char.IsAsciiDigit(buffer[i + 1]))
+                    {
+                        i++;
+                    }
+                    else if (ch == '/' && i - runStart <= 3 && i + 1 < n && IsWordChar(buffer[i + 1]) && RunLength(buffer, i + 1) <= 3)
+                    {
+                        // Short slashed forms are one word: h/o, c/o, b/l, 4/5, 3/7, 2/52, L4/5.
+                        i++;
+                        runStart = i;
+                    }
+                    else
+                    {
+                        break;
+                    }
+                }
+
+                tokens[count++] = new Token(start, i - start, char.IsAsciiDigit(buffer[start]) ? TokenKind.Number : TokenKind.Word);
+                continue;
+            }
+
+            switch (c)
+            {
+                case ',':
+                    tokens[count++] = new Token(i, 1, TokenKind.Comma);
+                    break;
+                case '.' or '!' or ';' or '\n' or '\r':
+                    AddStop(tokens, ref count, i);
+                    break;
+                case '?':
+                    // "?CES" is a doubt; a question mark that ends a question ends the sentence.
+                    if (i + 1 < n && IsWordChar(buffer[i + 1]))
+                    {
+                        tokens[count++] = new Token(i, 1, TokenKind.Word);
+                    }
+                    else
+                    {
+                        AddStop(tokens, ref count, i);
+                    }
+
+                    break;
+                case '#' or '\u2193' or '\u2191':
+                    // "L1 #" (fracture), "power ↓" (falling).
+                    tokens[count++] = new Token(i, 1, TokenKind.Word);
+                    break;
+                case '-' or '+' when i + 2 < n && buffer[i + 1] == 'v' && buffer[i + 2] == 'e' && (i + 3 == n || !IsWordChar(buffer[i + 3])):
+                    // "-ve", "+ve": negative, positive.
+                    tokens[count++] = new Token(i, 3, TokenKind.Word);
+                    i += 3;
+                    continue;
+            }
+
+            i++;
+        }
+
+        _ = original;
+        return count;
+
+        static void AddStop(Span<Token> tokens, ref int count, int at)
+        {
+            if (count > 0 && tokens[count - 1].Kind != TokenKind.Stop)
+            {
+                tokens[count++] = new Token(at, 1, TokenKind.Stop);
+            }
+        }
+    }
+
+    private static int RunLength(ReadOnlySpan<char> buffer, int from)
+    {
+        var i = from;
+        while (i < buffer.Length && IsWordChar(buffer[i]))
+        {
+            i++;
+        }
+
+        return i - from;
+    }
+
+    // ---- Phrase matching -----------------------------------------------------------------------
+
+    private enum PhraseTokenKind : byte
+    {
+        Exact,
+        Prefix,
+        Number,
+        Year,
+        Volume,
+    }
+
+    private readonly record struct PhraseToken(string Text, PhraseTokenKind Kind);
+
+    // A concept a phrase names: directly, or only when the concept's required qualifier applies;
+    // as a function ("anal tone": absent is abnormal) and/or a chronic state (history does not hide it).
+    private readonly record struct Mention(int Concept, bool Qualified, bool Function, bool Chronic);
+
+    private sealed class Phrase
+    {
+        public required PhraseToken[] Tokens { get; init; }
+
+        public Mention[] Mentions { get; set; } = [];
+
+        public bool HasConcept => Mentions.Length > 0;
+
+        public bool IsExclusion { get; set; }
+
+        public int[] Rules { get; set; } = [];
+
+        public int RuleMask { get; set; }
+
+        public int Id { get; set; }
+    }
+
+    private static List<Phrase> BuildPhrases(ClinicalLexicon lexicon, ContextRule[] rules)
+    {
+        var byKey = new Dictionary<string, Phrase>(StringComparer.Ordinal);
+        var order = new List<Phrase>();
+
+        Phrase Get(string literal)
+        {
+            var tokens = ParseLiteral(literal);
+            var key = string.Join('\u0001', tokens.Select(t => $"{(int)t.Kind}{t.Text}"));
+            if (!byKey.TryGetValue(key, out var phrase))
+            {
+                byKey[key] = phrase = new Phrase { Tokens = tokens, Id = order.Count };
+                order.Add(phrase);
+            }
+
+            return phrase;
+        }
+
+        foreach (var concept in lexicon.Concepts)
+        {
+            foreach (var (variants, qualified) in new[] { (concept.Variants, false), (concept.QualifiedVariants, true) })
+            {
+                // "@concept-id" stands for every variant of another concept (as qualified words).
+                foreach (var variant in variants.SelectMany(v => v.StartsWith('@') ? lexicon.GetConcept(v[1..]).Variants : [v]))
+                {
+                    var body = variant.TrimStart('~', '!');
+                    var prefixes = variant[..(variant.Length - body.Length)];
+                    var mention = new Mention(concept.Index, qualified, prefixes.Contains('~', StringComparison.Ordinal), prefixes.Contains('!', StringComparison.Ordinal));
+                    foreach (var expanded in ClinicalLexicon.Expand(body))
+                    {
+                        var phrase = Get(expanded);
+                        var existing = Array.FindIndex(phrase.Mentions, m => m.Concept == concept.Index);
+                        if (existing < 0)
+                        {
+                            phrase.Mentions = [.. phrase.Mentions, mention];
+                        }
+                        else if (phrase.Mentions[existing].Qualified && !qualified)
+                        {
+                            // Named directly and as a qualified word: direct wins.
+                            phrase.Mentions[existing] = mention;
+                        }
+                    }
+                }
+            }
+        }
+
+        foreach (var (literal, _) in lexicon.Exclusions)
+        {
+            foreach (var expanded in ClinicalLexicon.Expand(literal))
+            {
+                var phrase = Get(expanded);
+                if (!phrase.HasConcept)
+                {
+                    phrase.IsExclusion = true;
+                }
+            }
+        }
+
+        for (var r = 0; r < rules.Length; r++)
+        {
+            foreach (var expanded in ClinicalLexicon.Expand(rules[r].Literal))
+            {
+                var phrase = Get(expanded);
+                if (!phrase.Rules.Contains(r))
+                {
+                    phrase.Rules = [.. phrase.Rules, r];
+                    phrase.RuleMask |= 1 << (int)rules[r].Category;
+                }
+            }
+        }
+
+        return order;
+    }
+
+    private static PhraseToken[] ParseLiteral(string literal)
+    {
+        var result = new List<PhraseToken>();
+        foreach (var word in literal.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            switch (word)
+            {
+                case "{num}":
+                    result.Add(new PhraseToken(word, PhraseTokenKind.Number));
+                    continue;
+                case "{year}":
+                    result.Add(new PhraseToken(word, PhraseTokenKind.Year));
+                    continue;
+                case "{volume}":
+                    result.Add(new PhraseToken(word, PhraseTokenKind.Volume));
+                    continue;
+                case "?" or "#" or "\u2193" or "\u2191":
+                    result.Add(new PhraseToken(word, PhraseTokenKind.Exact));
+                    continue;
+            }
+
+            var prefix = word.EndsWith('*');
+            var body = prefix ? word[..^1] : word;
+            var buffer = body.ToCharArray();
+            var tokens = new Token[body.Length + 1];
+            var count = Tokenize(buffer, buffer, tokens);
+            for (var i = 0; i < count; i++)
+            {
+                if (tokens[i].Kind is TokenKind.Comma or TokenKind.Stop)
+                {
+                    throw new FormatException($"The lexicon phrase \"{literal}\" contains punctuation that ends a phrase.");
+                }
+
+                var text = body.Substring(tokens[i].Start, tokens[i].Length);
+                var isPrefix = prefix && i == count - 1;
+                if (isPrefix && result.Count == 0 && text.Length < 2)
+                {
+                    throw new FormatException($"The lexicon phrase \"{literal}\": a first word ending in * needs at least 2 letters before it.");
+                }
+
+                result.Add(new PhraseToken(text, isPrefix ? PhraseTokenKind.Prefix : PhraseTokenKind.Exact));
+            }
+        }
+
+        return result.Count > 0 ? [.. result] : throw new FormatException($"The lexicon phrase \"{literal}\" has no words.");
+    }
+
+    private static int GateKey(ReadOnlySpan<char> text) => ((text[0] & 0xFF) << 8) | (text.Length > 1 ? text[1] & 0xFF : 0);
+
+    private int Match(ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, ReadOnlySpan<Token> tokens, Span<Item> items, Span<int> map, int referenceYear)
+    {
+        var count = 0;
+        var t = 0;
+        map.Fill(-1);
+        while (t < tokens.Length)
+        {
+            var token = tokens[t];
+            if (token.Kind is TokenKind.Comma or TokenKind.Stop)
+            {
+                t++;
+                continue;
+            }
+
+            var best = BestAt(buffer, original, tokens, t, referenceYear, out var bestEnd);
+            if (best is null)
+            {
+                t++;
+                continue;
+            }
+
+            if (best.HasConcept || best.Rules.Length > 0)
+            {
+                items[count] = new Item { Start = t, End = bestEnd, PhraseId = best.Id };
+                for (var k = t; k < bestEnd; k++)
+                {
+                    map[k] = count;
+                }
+
+                count++;
+            }
+
+            if (bestEnd - t > 1)
+            {
+                // Other concepts named inside a longer phrase count too: "new bilateral leg weakness"
+                // is bilateral and, qualified by "new", a progressive weakness; "from 4/5 to 2/5" names 2/5.
+                for (var u = t + 1; u < bestEnd; u++)
+                {
+                    var inner = BestAt(buffer, original, tokens, u, referenceYear, out var innerEnd);
+                    if (inner is { HasConcept: true } && inner.Mentions.Any(m => !best.Mentions.Any(b => b.Concept == m.Concept)))
+                    {
+                        items[count++] = new Item { Start = u, End = innerEnd, PhraseId = inner.Id };
+                    }
+                }
+            }
+
+            t = bestEnd;
+        }
+
+        return count;
+    }
+
+    // The longest phrase that matches at token t, or null.
+    private Phrase? BestAt(ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, ReadOnlySpan<Token> tokens, int t, int referenceYear, out int bestEnd)
+    {
+        var token = tokens[t];
+        var text = buffer.Slice(token.Start, token.Length);
+        Phrase? best = null;
+        bestEnd = 0;
+        if (_exact.TryGetValue(text, out var candidates))
+        {
+            Consider(candidates, buffer, original, tokens, t, referenceYear, ref best, ref bestEnd);
+        }
+
+        if (text.Length >= 2 && _prefixGate[GateKey(text)])
+        {
+            foreach (var length in _prefixLengths)
+            {
+                if (length > text.Length)
+                {
+                    break;
+                }
+
+                if (_prefixed.TryGetValue(text[..length], out var prefixed))
+                {
+                    Consider(prefixed, buffer, original, tokens, t, referenceYear, ref best, ref bestEnd);
+                }
+            }
+        }
+
+        if (token.Kind == TokenKind.Number)
+        {
+            Consider(_wildcardFirst, buffer, original, tokens, t, referenceYear, ref best, ref bestEnd);
+        }
+
+        return best;
+    }
+
+    // Keeps the longest phrase that matches at token t (a concept wins a tie with a rule).
+    private static void Consider(Phrase[] candidates, ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, ReadOnlySpan<Token> tokens, int t, int referenceYear, ref Phrase? best, ref int bestEnd)
+    {
+        foreach (var phrase in candidates)
+        {
+            var length = phrase.Tokens.Length;
+            var currentLength = bestEnd - t;
+            if (best is not null && (length < currentLength || (length == currentLength && (best.HasConcept || !phrase.HasConcept))))
+            {
+                // Candidates are sorted longest first: nothing further can win.
+                if (length < currentLength)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (t + length > tokens.Length)
+            {
+                continue;
+            }
+
+            var matched = true;
+            for (var k = 0; k < length && matched; k++)
+            {
+                matched = Matches(phrase.Tokens[k], tokens, t + k, buffer, original, referenceYear);
+            }
+
+            if (matched)
+            {
+                best = phrase;
+                bestEnd = t + length;
+            }
+        }
+    }
+
+    private static bool Matches(PhraseToken expected, ReadOnlySpan<Token> tokens, int index, ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, int referenceYear)
+    {
+        var token = tokens[index];
+        if (token.Kind is TokenKind.Comma or TokenKind.Stop)
+        {
+            return false;
+        }
+
+        var text = buffer.Slice(token.Start, token.Length);
+        return expected.Kind switch
+        {
+            PhraseTokenKind.Exact => text.SequenceEqual(expected.Text),
+            PhraseTokenKind.Prefix => text.StartsWith(expected.Text, StringComparison.Ordinal),
+            PhraseTokenKind.Number => token.Kind == TokenKind.Number,
+            PhraseTokenKind.Year => IsPastYear(text, token.Start, original, referenceYear),
+            PhraseTokenKind.Volume => token.Kind == TokenKind.Number && VolumeMl(text, tokens, index, buffer) >= VolumeThresholdMl,
+            _ => false,
+        };
+    }
+
+    // A bare year before the year the text was written; a year inside a date (30/11/2019) is not read as past.
+    private static bool IsPastYear(ReadOnlySpan<char> text, int start, ReadOnlySpan<char> original, int referenceYear)
+    {
+        if (referenceYear <= 0 || text.Length != 4 || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var year))
+        {
+            return false;
+        }
+
+        var inDate = start > 0 && original[start - 1] is '/' or '-' or '.';
+        return !inDate && year >= 1950 && year < referenceYear;
+    }
+
+    private static double VolumeMl(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, int index, ReadOnlySpan<char> buffer)
+    {
+        var digits = 0;
+        while (digits < text.Length && (char.IsAsciiDigit(text[digits]) || text[digits] == '.'))
+        {
+            digits++;
+        }
+
+        if (!double.TryParse(text[..digits], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        {
+            return 0;
+        }
+
+        var unit = text[digits..];
+        if (unit.IsEmpty && index + 1 < tokens.Length && tokens[index + 1].Kind == TokenKind.Word)
+        {
+            unit = buffer.Slice(tokens[index + 1].Start, tokens[index + 1].Length);
+        }
+
+        return unit switch
+        {
+            "l" or "ltr" or "litre" or "litres" or "liter" or "liters" => value * 1000,
+            "ml" or "mls" or "cc" or "" => value,
+            _ => unit.StartsWith("ml", StringComparison.Ordinal) ? value : 0,
+        };
+    }
+
+    // ---- ConText -------------------------------------------------------------------------------
+
+    private TextFindings Judge(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, ReadOnlySpan<Item> items, ReadOnlySpan<int> map, List<string>? trace)
+    {
+        ulong flagged = 0, uncertain = 0, negated = 0, historical = 0, hypothetical = 0, family = 0;
+        var firstItem = 0;
+        while (firstItem < items.Length)
+        {
+            // The items of one sentence: up to the stop after the first of them.
+            var sentenceEnd = NextStop(tokens, items[firstItem].Start);
+            var lastItem = firstItem;
+            while (lastItem < items.Length && items[lastItem].Start < sentenceEnd)
+            {
+                lastItem++;
+            }
+
+            var sentence = new Sentence(tokens, items, map, firstItem, lastItem, sentenceEnd, _rules, _phrases, buffer);
+            for (var i = firstItem; i < lastItem; i++)
+            {
+                var phrase = _phrases[items[i].PhraseId];
+                if (!phrase.HasConcept)
+                {
+                    continue;
+                }
+
+                var categories = sentence.CategoriesOn(items[i].Start, items[i].End, i);
+                foreach (var mention in phrase.Mentions)
+                {
+                    if (mention.Qualified && (categories & _required[mention.Concept]) == 0)
+                    {
+                        continue;
+                    }
+
+                    var bit = 1UL << mention.Concept;
+                    var hides = mention.Function ? HideAlways : HideAlways | Negated;
+                    if (mention.Chronic)
+                    {
+                        // A chronic state ("metastatic disease") is current even in the past history.
+                        hides &= ~Historical;
+                    }
+
+                    var hiddenBy = categories & hides;
+                    if ((categories & Uncertain) != 0)
+                    {
+                        // A doubt keeps a negated or "normal" mention flagged; history, hypothesis and family still hide it.
+                        hiddenBy &= ~(Negated | Normal);
+                    }
+
+                    trace?.Add($"{_lexicon.Concepts[mention.Concept].Id} \"{Text(buffer, tokens, items[i])}\": {(hiddenBy == 0 ? "flagged" : "hidden")} [{Describe(categories)}]");
+                    if (hiddenBy == 0)
+                    {
+                        flagged |= bit;
+                        if ((categories & Uncertain) != 0)
+                        {
+                            uncertain |= bit;
+                        }
+
+                        continue;
+                    }
+
+                    if ((hiddenBy & (Negated | Normal)) != 0)
+                    {
+                        negated |= bit;
+                    }
+
+                    if ((hiddenBy & Historical) != 0)
+                    {
+                        historical |= bit;
+                    }
+
+                    if ((hiddenBy & (1 << (int)ContextCategory.Hypothetical)) != 0)
+                    {
+                        hypothetical |= bit;
+                    }
+
+                    if ((hiddenBy & (1 << (int)ContextCategory.Family)) != 0)
+                    {
+                        family |= bit;
+                    }
+                }
+            }
+
+            firstItem = lastItem;
+        }
+
+        return new TextFindings(flagged, uncertain, negated, historical, hypothetical, family);
+    }
+
+    private static string Text(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, Item item) =>
+        buffer[tokens[item.Start].Start..(tokens[item.End - 1].Start + tokens[item.End - 1].Length)].ToString();
+
+    private static string Describe(int categories) =>
+        string.Join(' ', Enum.GetValues<ContextCategory>().Where(c => (categories & (1 << (int)c)) != 0).Select(ClinicalLexicon.CategoryName));
+
+    private static bool HasStopBetween(ReadOnlySpan<Token> tokens, int from, int to)
+    {
+        for (var t = from; t < to; t++)
+        {
+            if (tokens[t].Kind == TokenKind.Stop)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int NextStop(ReadOnlySpan<Token> tokens, int from)
+    {
+        for (var t = from; t < tokens.Length; t++)
+        {
+            if (tokens[t].Kind == TokenKind.Stop)
+            {
+                return t;
+            }
+        }
+
+        return tokens.Length;
+    }
+
+    // One sentence's tokens and matched items, and the scope rules applied within it.
+    private readonly ref struct Sentence
+    {
+        private readonly ReadOnlySpan<Token> _tokens;
+        private readonly ReadOnlySpan<Item> _items;
+        private readonly ReadOnlySpan<int> _map;
+        private readonly int _firstItem;
+        private readonly int _lastItem;
+        private readonly int _end;
+        private readonly ContextRule[] _rules;
+        private readonly Phrase[] _phrases;
+        private readonly ReadOnlySpan<char> _buffer;
+
+        public Sentence(ReadOnlySpan<Token> tokens, ReadOnlySpan<Item> items, ReadOnlySpan<int> map, int firstItem, int lastItem, int end, ContextRule[] rules, Phrase[] phrases, ReadOnlySpan<char> buffer)
+        {
+            _phrases = phrases;
+            _tokens = tokens;
+            _items = items;
+            _map = map;
+            _firstItem = firstItem;
+            _lastItem = lastItem;
+            _end = end;
+            _rules = rules;
+            _buffer = buffer;
+        }
+
+        // The context categories whose triggers reach the span [start, end) (item `self` excluded).
+        public int CategoriesOn(int start, int end, int self, bool negationOnly = false)
+        {
+            var mask = 0;
+            for (var m = _firstItem; m < _lastItem; m++)
+            {
+                if (m == self)
+                {
+                    continue;
+                }
+
+                var item = _items[m];
+                var phrase = _phrases[item.PhraseId];
+                if (phrase.Rules.Length == 0)
+                {
+                    continue;
+                }
+
+                foreach (var r in phrase.Rules)
+                {
+                    var rule = _rules[r];
+                    if (rule.Category is ContextCategory.Terminate or ContextCategory.Pseudo)
+                    {
+                        continue;
+                    }
+
+                    var bit = 1 << (int)rule.Category;
+                    if ((mask & bit) != 0 || (negationOnly && rule.Category is not (ContextCategory.NegatedExistence or ContextCategory.Normal)))
+                    {
+                        continue;
+                    }
+
+                    // A mention inside a trigger's own phrase ("normal on both sides") is in its scope.
+                    var inside = item.Start <= start && end <= item.End;
+                    var forward = inside || (rule.Direction is ContextDirection.Forward or ContextDirection.Bidirectional
+                        && item.End <= start && InScope(item.End, start, start, rule, forward: true));
+                    var backward = !forward && rule.Direction is ContextDirection.Backward or ContextDirection.Bidirectional
+                        && item.Start >= end && InScope(end, item.Start, -1, rule, forward: false)
+                        && !(rule.Direction == ContextDirection.Bidirectional && HasFindingAhead(item, rule));
+                    if (!forward && !backward)
+                    {
+                        continue;
+                    }
+
+                    // A qualifier that is itself negated ("not progressing") qualifies nothing.
+                    if (rule.Category is ContextCategory.Progression or ContextCategory.Severity or ContextCategory.Compression && !negationOnly
+                        && (CategoriesOn(item.Start, item.End, m, negationOnly: true) & (Negated | Normal)) != 0)
+                    {
+                        continue;
+                    }
+
+                    mask |= bit;
+                }
+            }
+
+            return mask;
+        }
+
+        private bool HasFindingAhead(Item trigger, ContextRule rule)
+        {
+            for (var m = _firstItem; m < _lastItem; m++)
+            {
+                var item = _items[m];
+                if (_phrases[item.PhraseId].HasConcept && item.Start >= trigger.End && InScope(trigger.End, item.Start, item.Start, rule, forward: true))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // Whether a trigger's scope reaches across tokens [from, to). For a forward scope, the
+        // mention's own segment, from targetStart to the next list break, is checked for words
+        // (and numbers) that end a negated list.
+        private bool InScope(int from, int to, int targetStart, ContextRule rule, bool forward)
+        {
+            var fillers = 0;
+            var total = 0;
+            var listBreak = false;
+            var category = 1 << (int)rule.Category;
+            for (var t = from; t < to; t++)
+            {
+                var token = _tokens[t];
+                if (token.Kind == TokenKind.Comma)
+                {
+                    if (!rule.CrossesCommas)
+                    {
+                        return false;
+                    }
+
+                    // Each item of a list has its own budget ("denies A, any change in B, any C"):
+                    // what ends a list is a terminator, an onset or time word, or a number.
+                    listBreak = true;
+                    total += fillers;
+                    fillers = 0;
+                    if (total > rule.MaxScope * ListItemsScope)
+                    {
+                        return false;
+                    }
+
+                    continue;
+                }
+
+                var m = _map[t];
+                if (m >= 0)
+                {
+                    var item = _items[m];
+                    if (!_phrases[item.PhraseId].HasConcept)
+                    {
+                        if (Terminates(_phrases[item.PhraseId], category, listBreak))
+                        {
+                            return false;
+                        }
+
+                        fillers += item.End - Math.Max(item.Start, t);
+                    }
+
+                    t = item.End - 1;
+                }
+                else
+                {
+                    if (IsListWord(token))
+                    {
+                        listBreak = true;
+                    }
+                    else if (listBreak && token.Kind == TokenKind.Number && EndsAfterListBreak(category))
+                    {
+                        return false;
+                    }
+
+                    fillers++;
+                }
+
+                if (fillers > rule.MaxScope)
+                {
+                    return false;
+                }
+            }
+
+            if (forward && listBreak && EndsAfterListBreak(category))
+            {
+                // The mention's own segment, up to the next list break: "no PMH and retention for 2 days".
+                for (var t = targetStart; t < _end; t++)
+                {
+                    var token = _tokens[t];
+                    if (token.Kind == TokenKind.Comma || IsListWord(token))
+                    {
+                        break;
+                    }
+
+                    if (token.Kind == TokenKind.Number)
+                    {
+                        return false;
+                    }
+
+                    var m = _map[t];
+                    if (m >= 0 && !_phrases[_items[m].PhraseId].HasConcept && Terminates(_phrases[_items[m].PhraseId], category, afterListBreak: true))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        private bool Terminates(Phrase phrase, int category, bool afterListBreak)
+        {
+            if ((phrase.RuleMask & (1 << (int)ContextCategory.Terminate)) == 0)
+            {
+                return false;
+            }
+
+            foreach (var r in phrase.Rules)
+            {
+                var rule = _rules[r];
+                if (rule.Category == ContextCategory.Terminate && (rule.EndsMask & category) != 0 && (!rule.AfterComma || afterListBreak))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool EndsAfterListBreak(int category) =>
+            (category & (Negated | (1 << (int)ContextCategory.Historical) | (1 << (int)ContextCategory.Family))) != 0;
+
+        private bool IsListWord(Token token)
+        {
+            if (token.Kind != TokenKind.Word)
+            {
+                return false;
+            }
+
+            var text = _buffer.Slice(token.Start, token.Length);
+            return text is "and" or "or" or "with" or "plus" or "&";
+        }
+    }
+}
