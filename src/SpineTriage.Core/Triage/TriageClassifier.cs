@@ -1,3 +1,4 @@
+using SpineTriage.Core.ClinicalText;
 using SpineTriage.Core.Contract;
 using SpineTriage.Core.Guideline;
 using SpineTriage.Core.Guideline.Rules;
@@ -5,9 +6,10 @@ using SpineTriage.Core.Guideline.Rules;
 namespace SpineTriage.Core.Triage;
 
 /// <summary>
-/// Applies the NASS guidance to a valid referral: every rule, the diagnosis-code mapping and the
-/// red-flag scan of the notes; the highest matching category wins and every match is reported;
-/// then the disposition policy. Pure and deterministic: the same referral, status and time give
+/// Applies the NASS guidance to a valid referral: every rule, the diagnosis-code mapping, the
+/// clinical reading of every free-text field (red flags, and conflicts between findings, codes and
+/// text); the highest matching category wins and every match is reported; then the disposition
+/// policy, where any doubt holds a case that would be postponed. Pure and deterministic: the same referral, status and time give
 /// the same result. Thread-safe.
 /// </summary>
 public sealed class TriageClassifier
@@ -19,6 +21,7 @@ public sealed class TriageClassifier
         "No guideline criterion matched the reported findings and diagnoses";
 
     private readonly GuidelineRule[] _rules;
+    private readonly ClinicalTextReader _reader;
 
     /// <summary>Creates a classifier with the rules of <see cref="NassGuideline"/>.</summary>
     public TriageClassifier()
@@ -27,7 +30,17 @@ public sealed class TriageClassifier
     }
 
     /// <summary>Creates a classifier with the given rules (for tests of the pipeline around a rule).</summary>
-    public TriageClassifier(IReadOnlyList<GuidelineRule> rules) => _rules = [.. rules ?? throw new ArgumentNullException(nameof(rules))];
+    public TriageClassifier(IReadOnlyList<GuidelineRule> rules)
+        : this(rules, ClinicalTextReader.Default)
+    {
+    }
+
+    /// <summary>Creates a classifier with the given rules and free-text reader.</summary>
+    public TriageClassifier(IReadOnlyList<GuidelineRule> rules, ClinicalTextReader reader)
+    {
+        _rules = [.. rules ?? throw new ArgumentNullException(nameof(rules))];
+        _reader = reader ?? throw new ArgumentNullException(nameof(reader));
+    }
 
     /// <summary>One instance of every rule, in the guidance's order.</summary>
     public static IReadOnlyList<GuidelineRule> DefaultRules() =>
@@ -60,19 +73,10 @@ public sealed class TriageClassifier
 
         ApplyDiagnosisCodes(referral, evidence);
 
-        if (evidence.HasMatched(NassGuideline.ManageableWithoutProcedure) && referral.Findings?.NeurologicDeficit?.Severity is null)
-        {
-            evidence.Review(NeurologicStatusNotReported);
-        }
-
-        if (referral.Notes is { Length: > 0 } notes)
-        {
-            var phrases = RedFlagScanner.Scan(notes);
-            for (var i = 0; i < phrases.Count; i++)
-            {
-                evidence.Review(RedFlagScanner.ReasonFor(phrases[i]));
-            }
-        }
+        var (notes, procedure) = FreeTextEvidence.Read(referral, _reader);
+        FreeTextEvidence.AddRedFlags(FreeTextField.Notes, notes, evidence);
+        FreeTextEvidence.AddRedFlags(FreeTextField.ProcedureDescription, procedure, evidence);
+        FreeTextEvidence.AddConflicts(referral, notes.Union(procedure), evidence);
 
         var category = TriageCategory.Unclassified;
         var all = NassGuideline.CriteriaInOrder;
@@ -98,8 +102,14 @@ public sealed class TriageClassifier
         {
             evidence.Review(NothingMatched);
         }
+        else if (category == TriageCategory.Elective && referral.Findings?.NeurologicDeficit?.Severity is null)
+        {
+            // Every Elective criterion assumes no significant deficit: unreported, it is a doubt.
+            evidence.Review(NeurologicStatusNotReported);
+        }
 
-        var disposition = DispositionPolicy.Decide(category, regionStatus, DispositionPolicy.IsHighCovidRisk(referral.Patient));
+        // A doubt about the category (any review reason so far) holds a case the table would postpone.
+        var disposition = DispositionPolicy.Decide(category, regionStatus, referral.Patient, doubt: evidence.NeedsReview);
         var needsReview = evidence.NeedsReview || disposition.NeedsReview;
         var criteria = CriteriaIds(evidence);
         var reasons = evidence.Conclude(disposition.Reason);

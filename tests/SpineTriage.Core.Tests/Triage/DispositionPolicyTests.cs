@@ -35,17 +35,65 @@ public sealed class DispositionPolicyTests
     public void Decide_EveryCell_GivesTheTablesDisposition(
         TriageCategory category, RegionStatus status, bool highRisk, Disposition expected, bool expectedReview)
     {
-        var decision = DispositionPolicy.Decide(category, status, highRisk);
+        var decision = DispositionPolicy.Decide(category, status, highRisk, covidPositive: false, doubt: false);
 
         Assert.Equal(expected, decision.Disposition);
         Assert.Equal(expectedReview, decision.NeedsReview);
         Assert.False(string.IsNullOrWhiteSpace(decision.Reason));
     }
 
+    [Theory]
+    [InlineData(TriageCategory.Elective, RegionStatus.Normal)]
+    [InlineData(TriageCategory.Elective, RegionStatus.Constrained)]
+    [InlineData(TriageCategory.Elective, RegionStatus.Crisis)]
+    public void Decide_ElectiveCovidPositive_IsPostponedInEveryRegionStatus(TriageCategory category, RegionStatus status)
+    {
+        var decision = DispositionPolicy.Decide(category, status, highCovidRisk: true, covidPositive: true, doubt: false);
+
+        Assert.Equal(Disposition.Postpone, decision.Disposition);
+        Assert.Contains("COVID-19 positive", decision.Reason, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<TriageCategory, RegionStatus, bool, bool> EveryCell()
+    {
+        var data = new TheoryData<TriageCategory, RegionStatus, bool, bool>();
+        foreach (var category in Enum.GetValues<TriageCategory>())
+        {
+            foreach (var status in Enum.GetValues<RegionStatus>())
+            {
+                foreach (var highRisk in new[] { false, true })
+                {
+                    foreach (var positive in new[] { false, true })
+                    {
+                        if (!positive || highRisk)
+                        {
+                            data.Add(category, status, highRisk, positive);
+                        }
+                    }
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryCell))]
+    public void Decide_WithADoubt_NeverPostponesAndOtherwiseKeepsTheTable(TriageCategory category, RegionStatus status, bool highRisk, bool positive)
+    {
+        var plain = DispositionPolicy.Decide(category, status, highRisk, positive, doubt: false);
+        var doubted = DispositionPolicy.Decide(category, status, highRisk, positive, doubt: true);
+
+        Assert.NotEqual(Disposition.Postpone, doubted.Disposition);
+        Assert.Equal(plain.Disposition == Disposition.Postpone ? Disposition.Review : plain.Disposition, doubted.Disposition);
+        Assert.True(doubted.NeedsReview || plain.Disposition == Disposition.Proceed);
+        Assert.StartsWith(plain.Reason, doubted.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Decide_UndefinedCategory_Throws()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => DispositionPolicy.Decide((TriageCategory)42, RegionStatus.Normal, false));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DispositionPolicy.Decide((TriageCategory)42, RegionStatus.Normal, false, false, false));
     }
 
     [Fact]

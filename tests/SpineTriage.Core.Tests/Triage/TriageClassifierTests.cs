@@ -91,7 +91,7 @@ public sealed class TriageClassifierTests
     public void Classify_Result_CarriesIdentityStatusVersionTimeAndDispositionReasonLast()
     {
         var decidedAt = new DateTimeOffset(2026, 12, 1, 8, 30, 0, TimeSpan.FromHours(1));
-        var referral = ReferralBuilder.Valid().WithReferralId("REF-42").WithRegion("south").WithSequence(7).WithDeformityCorrection().Build();
+        var referral = ReferralBuilder.Valid().WithReferralId("REF-42").WithRegion("south").WithSequence(7).WithDeformityCorrection().WithDeficit(DeficitSeverity.None, DeficitTrend.Stable).Build();
 
         var result = new TriageClassifier().Classify(referral, RegionStatus.Crisis, decidedAt);
 
@@ -99,12 +99,12 @@ public sealed class TriageClassifierTests
         Assert.Equal(7, result.Sequence);
         Assert.Equal("south", result.Region);
         Assert.Equal(RegionStatus.Crisis, result.RegionStatus);
-        Assert.Equal("nass-covid19-2020.1", result.GuidelineVersion);
+        Assert.Equal(NassGuideline.Version, result.GuidelineVersion);
         Assert.Equal(decidedAt, result.DecidedAt);
         Assert.Equal(TriageCategory.Elective, result.Category);
         Assert.Equal(Disposition.Postpone, result.Disposition);
         Assert.Equal("Consider postponing the procedure/treatment", result.Recommendation);
-        Assert.Equal(DispositionPolicy.Decide(TriageCategory.Elective, RegionStatus.Crisis, false).Reason, result.Reasons[^1]);
+        Assert.Equal(DispositionPolicy.Decide(TriageCategory.Elective, RegionStatus.Crisis, false, false, false).Reason, result.Reasons[^1]);
     }
 
     [Fact]
@@ -145,6 +145,6 @@ public sealed class TriageClassifierTests
         Assert.Equal("constrained", json.GetProperty("regionStatus").GetString());
         Assert.Equal(ProgressiveMyelopathy, json.GetProperty("criteria")[0].GetString());
         Assert.False(json.GetProperty("needsReview").GetBoolean());
-        Assert.Equal("nass-covid19-2020.1", json.GetProperty("guidelineVersion").GetString());
+        Assert.Equal(NassGuideline.Version, json.GetProperty("guidelineVersion").GetString());
     }
 }

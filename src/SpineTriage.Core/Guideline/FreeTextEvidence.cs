@@ -1,0 +1,173 @@
+using SpineTriage.Core.ClinicalText;
+using SpineTriage.Core.Contract;
+
+namespace SpineTriage.Core.Guideline;
+
+/// <summary>Where in a referral a free text comes from.</summary>
+public enum FreeTextField
+{
+    /// <summary><c>notes</c>.</summary>
+    Notes,
+    /// <summary><c>procedure.description</c>.</summary>
+    ProcedureDescription,
+}
+
+/// <summary>
+/// What the referral's free text adds to the evidence: a red flag for every concept the text
+/// describes as a current finding (never a change of category), and a conflict for every place
+/// where the structured findings, the diagnosis codes and the text disagree. Both are review
+/// reasons, so the case is held for a clinician instead of being postponed.
+/// </summary>
+public static class FreeTextEvidence
+{
+    private static readonly string[] FieldNames = ["notes", "procedure description"];
+
+    // Reason sentences are built once per concept and field (this runs for every referral).
+    private static readonly Lazy<string[,,]> FlagReasons = new(BuildFlagReasons);
+    private static readonly Lazy<string[][]> ConceptCodes = new(() =>
+        [.. ClinicalLexicon.Default.Concepts.Select(c => c.Codes.Select(DiagnosisCodeMap.Normalize).ToArray())]);
+
+    /// <summary>Reads both free-text fields of a referral (the year it was received makes bare years past).</summary>
+    public static (TextFindings Notes, TextFindings Procedure) Read(ReferralMessage referral, ClinicalTextReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(referral);
+        ArgumentNullException.ThrowIfNull(reader);
+        var year = referral.ReceivedAt?.Year ?? 0;
+        return (reader.Read(referral.Notes, year), reader.Read(referral.Procedure?.Description, year));
+    }
+
+    /// <summary>Adds a review reason for every concept flagged in a field's text.</summary>
+    public static void AddRedFlags(FreeTextField field, TextFindings findings, TriageEvidence evidence)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        var flagged = findings.Flagged;
+        var reasons = FlagReasons.Value;
+        while (flagged != 0)
+        {
+            var index = System.Numerics.BitOperations.TrailingZeroCount(flagged);
+            flagged &= flagged - 1;
+            var uncertain = (findings.Uncertain & (1UL << index)) != 0 ? 1 : 0;
+            evidence.Review(reasons[(int)field, index, uncertain]);
+        }
+    }
+
+    /// <summary>The reason a flagged concept gives (for tests and documentation).</summary>
+    public static string RedFlagReason(FreeTextField field, ClinicalConcept concept, bool uncertain = false)
+    {
+        ArgumentNullException.ThrowIfNull(concept);
+        return FlagReasons.Value[(int)field, concept.Index, uncertain ? 1 : 0];
+    }
+
+    private static string[,,] BuildFlagReasons()
+    {
+        var concepts = ClinicalLexicon.Default.Concepts;
+        var reasons = new string[FieldNames.Length, concepts.Count, 2];
+        for (var f = 0; f < FieldNames.Length; f++)
+        {
+            foreach (var concept in concepts)
+            {
+                var criterion = NassGuideline.GetCriterion(concept.Suggests);
+                reasons[f, concept.Index, 0] =
+                    $"Red flag in the {FieldNames[f]}: {concept.Name} ({concept.Id}), which points to {criterion.Category} ({criterion.Id}): clinician review";
+                reasons[f, concept.Index, 1] =
+                    $"Red flag in the {FieldNames[f]}: suspected {concept.Name} ({concept.Id}), which points to {criterion.Category} ({criterion.Id}): clinician review";
+            }
+        }
+
+        return reasons;
+    }
+
+    /// <summary>
+    /// Adds a review reason for every disagreement between the structured findings, the diagnosis
+    /// codes and the free text, naming both sides. Rare, so the sentences are built when needed.
+    /// </summary>
+    public static void AddConflicts(ReferralMessage referral, TextFindings text, TriageEvidence evidence)
+    {
+        ArgumentNullException.ThrowIfNull(referral);
+        ArgumentNullException.ThrowIfNull(evidence);
+        var concepts = ClinicalLexicon.Default.Concepts;
+        var deficit = referral.Findings?.NeurologicDeficit;
+
+        if (text.Flagged != 0)
+        {
+            // Findings that say "no (significant) deficit" or "not progressing" against a text that describes one.
+            if (deficit?.Severity is DeficitSeverity.None or DeficitSeverity.Mild
+                && Names(concepts, text.Flagged, c => c.Signal is ConceptSignal.SevereDeficit or ConceptSignal.ProgressiveDeficit) is { } severe)
+            {
+                evidence.Review($"Conflict: findings.neurologicDeficit.severity is \"{Wire(deficit.Severity.Value)}\" but the text describes {severe}: clinician review");
+            }
+
+            if (deficit?.Trend is DeficitTrend.Stable or DeficitTrend.Improving
+                && Names(concepts, text.Flagged, c => c.Signal == ConceptSignal.ProgressiveDeficit) is { } progressive)
+            {
+                evidence.Review($"Conflict: findings.neurologicDeficit.trend is \"{Wire(deficit.Trend.Value)}\" but the text describes {progressive}: clinician review");
+            }
+
+            // A cause that the text contradicts: "degenerative" beside an abscess, a tumour or a fracture.
+            if (referral.Findings?.Cause is { } cause
+                && Names(concepts, text.Flagged, c => ContradictsCause(c.Signal, cause)) is { } causes)
+            {
+                evidence.Review($"Conflict: findings.cause is \"{Wire(cause)}\" but the text describes {causes}: clinician review");
+            }
+
+            if (referral.Findings?.Infection is { RequiresDecompression: false } infection
+                && Names(concepts, text.Flagged, c => c.Signal == ConceptSignal.SevereDeficit) is { } compression)
+            {
+                evidence.Review($"Conflict: findings.infection.requiresDecompression is false but the text describes {compression}: clinician review"
+                    + (infection.Kind == InfectionKind.EpiduralAbscess ? " (an epidural abscess with a severe deficit is Emergent)" : string.Empty));
+            }
+        }
+
+        if (referral.Diagnoses is not { Count: > 0 } diagnoses)
+        {
+            return;
+        }
+
+        var codes = ConceptCodes.Value;
+        foreach (var diagnosis in diagnoses)
+        {
+            if (diagnosis?.Code is not { } code)
+            {
+                continue;
+            }
+
+            var normalized = DiagnosisCodeMap.Normalize(code);
+            foreach (var concept in concepts)
+            {
+                if (!codes[concept.Index].Any(prefix => normalized.StartsWith(prefix, StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                var display = DiagnosisCodeMap.Display(code);
+                if (concept.Signal == ConceptSignal.SevereDeficit && deficit?.Severity is DeficitSeverity.None or DeficitSeverity.Mild)
+                {
+                    evidence.Review($"Conflict: diagnosis {display} names {concept.Name} but findings.neurologicDeficit.severity is \"{Wire(deficit.Severity.Value)}\": clinician review");
+                }
+
+                if (text.IsOnlyNegatedOrPast(concept))
+                {
+                    evidence.Review($"Conflict: diagnosis {display} names {concept.Name} but the text describes it as absent or past: the code cannot decide alone, clinician review");
+                }
+            }
+        }
+    }
+
+    // The contract's spelling of an enumeration value ("discHerniation").
+    private static string Wire<T>(T value)
+        where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    private static bool ContradictsCause(ConceptSignal signal, Cause cause) => signal switch
+    {
+        ConceptSignal.Infection or ConceptSignal.WoundInfection => cause != Cause.Infection,
+        ConceptSignal.Tumor => cause != Cause.Tumor,
+        ConceptSignal.Fracture => cause is not (Cause.Fracture or Cause.Tumor),
+        _ => false,
+    };
+
+    private static string? Names(IReadOnlyList<ClinicalConcept> concepts, ulong mask, Func<ClinicalConcept, bool> which)
+    {
+        var names = concepts.Where(c => (mask & (1UL << c.Index)) != 0 && which(c)).Select(c => c.Name).ToList();
+        return names.Count == 0 ? null : string.Join(", ", names);
+    }
+}
