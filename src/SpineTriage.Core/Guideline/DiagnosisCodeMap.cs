@@ -23,7 +23,8 @@ public sealed record DiagnosisCodeMapping(string Pattern, string Description, Cr
 /// matches wins, so rows follow the guidance's order of criteria and no row is shadowed by an
 /// earlier one. Where a code alone cannot decide (cord compression, abscess, fractures, tumours,
 /// myelopathy, infection, red-flag symptoms) it sets the plausible category, never a lower one, and
-/// flags the referral for review.
+/// flags the referral for review. A spine-relevant code that no row maps is recognised by
+/// <see cref="IsSpineRelevant"/>, so that it can be flagged rather than add nothing.
 /// </summary>
 public static class DiagnosisCodeMap
 {
@@ -271,6 +272,27 @@ public static class DiagnosisCodeMap
             "Painful hardware is the guidance's 'symptomatic hardware', but the code gives no site: it may not be the spine."),
     ];
 
+    /// <summary>
+    /// Families that concern the spine but have no row: a code of one of them cannot place a
+    /// criterion by itself (sprains, congenital malformations, non-specific spinal cord and root
+    /// disorders, other dorsopathies), so it must be flagged for a clinician rather than add nothing.
+    /// Patterns as in the table; together with the table's rows they make <see cref="IsSpineRelevant"/>.
+    /// </summary>
+    public static IReadOnlyList<string> SpineRelevantFamilies => RelevantFamilies;
+
+    private static readonly string[] RelevantFamilies =
+    [
+        "M4", "M50", "M51", "M53", "M54", // dorsopathies M40-M54 (there is no M52)
+        "G95", "G83.89", "G83.9", "G54.8", "G54.9", "G55",
+        "S13.4", "S23.3", "S32.2", "S33.5", // sprains of the spinal ligaments, fracture of coccyx
+        "T84.60", // infection due to an internal fixation device, site unspecified
+        "C79.49", // secondary malignant neoplasm of other parts of the nervous system (spinal cord, meninges)
+        "N39.4", "R39.14", // other urinary incontinence, incomplete bladder emptying
+        "Q05", "Q06", "Q76.0", "Q76.1", "Q76.49", // spina bifida, cord malformations (tethered cord), other congenital spine
+    ];
+
+    private static readonly string[] NormalizedRelevantFamilies = [.. RelevantFamilies.Select(Normalize)];
+
     /// <summary>Finds the family of a code (any case, dot optional), or null when the table has none.</summary>
     public static DiagnosisCodeMapping? Find(ReadOnlySpan<char> code)
     {
@@ -290,6 +312,33 @@ public static class DiagnosisCodeMap
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether a code (any case, dot optional) concerns the spine: a row of the table maps it, or it
+    /// belongs to one of <see cref="SpineRelevantFamilies"/>. A spine-relevant code that
+    /// <see cref="Find"/> does not map cannot place a criterion alone and calls for clinician review.
+    /// Common comorbidities (diabetes, hypertension, ...) are not spine-relevant.
+    /// </summary>
+    public static bool IsSpineRelevant(ReadOnlySpan<char> code)
+    {
+        Span<char> normalized = stackalloc char[16];
+        var length = Normalize(code, normalized);
+        if (length < 0)
+        {
+            return false;
+        }
+
+        var candidate = normalized[..length];
+        foreach (var family in NormalizedRelevantFamilies)
+        {
+            if (Matches(family, candidate))
+            {
+                return true;
+            }
+        }
+
+        return Find(code) is not null;
     }
 
     /// <summary>Upper case without dots: the form codes are compared in.</summary>

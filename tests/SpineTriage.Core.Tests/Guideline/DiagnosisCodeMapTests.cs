@@ -9,7 +9,7 @@ namespace SpineTriage.Core.Tests.Guideline;
 /// <summary>
 /// The ICD-10-CM mapping table: each family with a concrete, real code; prefix matching that is
 /// case- and dot-insensitive; near misses that must not match; rows that first-match lookup can
-/// always reach; and what a code does to a triage.
+/// always reach; spine-relevant codes the table does not map; and what a code does to a triage.
 /// </summary>
 public sealed class DiagnosisCodeMapTests
 {
@@ -246,9 +246,9 @@ public sealed class DiagnosisCodeMapTests
     [InlineData("S22.1XXA")]
     [InlineData("S22.31XA")]   // fracture of one rib
     [InlineData("S12.8XXA")]   // fracture of other parts of neck (hyoid, larynx): not a vertebra
-    [InlineData("S32.2XXA")]   // fracture of coccyx: no row
+    [InlineData("S32.2XXA")]   // fracture of coccyx: spine-relevant, but no row
     [InlineData("S32.401A")]   // fracture of acetabulum
-    [InlineData("S13.4XXA")]   // sprain of ligaments of cervical spine: no row
+    [InlineData("S13.4XXA")]   // sprain of ligaments of cervical spine: spine-relevant, but no row
     [InlineData("S14.3XXA")]   // injury of brachial plexus
     [InlineData("S34.4XXA")]   // injury of lumbosacral plexus
     [InlineData("G95.8")]      // the parent of G95.81 and G95.89
@@ -427,6 +427,67 @@ public sealed class DiagnosisCodeMapTests
             .Select(m => m.Pattern);
 
         Assert.Equal(["G83.4", "T84.63"], alone);
+    }
+
+    [Theory]
+    [MemberData(nameof(FamilyCodes))]
+    public void IsSpineRelevant_RealCodeOfEachFamily_IsTrue(string family, string code, string criterionId, bool decidesAlone)
+    {
+        Assert.True(DiagnosisCodeMap.IsSpineRelevant(code), $"{family} {code} {criterionId} {decidesAlone}");
+    }
+
+    [Theory]
+    [InlineData("M46.1")]      // sacroiliitis
+    [InlineData("M43.6")]      // torticollis
+    [InlineData("M47.011")]    // anterior spinal artery compression syndrome, occipito-atlanto-axial
+    [InlineData("M48.30")]     // traumatic spondylopathy
+    [InlineData("M49.86")]     // spondylopathy in diseases classified elsewhere
+    [InlineData("M53.3")]      // sacrococcygeal disorders (coccygodynia)
+    [InlineData("M54.0")]      // panniculitis of neck and back
+    [InlineData("m5389")]      // other specified dorsopathies, any spelling
+    [InlineData("G95.8")]
+    [InlineData("G83.9")]      // paralytic syndrome, unspecified
+    [InlineData("G54.9")]      // nerve root and plexus disorder, unspecified
+    [InlineData("G55")]        // nerve root compression in diseases classified elsewhere
+    [InlineData("S13.4XXA")]   // sprain of ligaments of cervical spine
+    [InlineData("S23.3XXA")]   // sprain of ligaments of thoracic spine
+    [InlineData("S33.5XXA")]   // sprain of ligaments of lumbar spine
+    [InlineData("S32.2XXA")]   // fracture of coccyx
+    [InlineData("T84.60XA")]   // infection due to internal fixation device, unspecified site
+    [InlineData("C79.49")]     // secondary malignant neoplasm of other parts of nervous system
+    [InlineData("N39.41")]     // urge incontinence
+    [InlineData("R39.14")]     // feeling of incomplete bladder emptying
+    [InlineData("Q05.7")]      // lumbar spina bifida without hydrocephalus
+    [InlineData("Q06.8")]      // other congenital malformations of spinal cord (tethered cord)
+    [InlineData("Q76.0")]      // spina bifida occulta
+    [InlineData("Q76.1")]      // Klippel-Feil syndrome
+    [InlineData("Q76.49")]     // other congenital malformations of spine
+    public void IsSpineRelevant_SpineCodeTheTableDoesNotMap_IsTrue(string code)
+    {
+        Assert.Null(DiagnosisCodeMap.Find(code));
+        Assert.True(DiagnosisCodeMap.IsSpineRelevant(code));
+    }
+
+    [Theory]
+    [InlineData("E11.9")]      // type 2 diabetes
+    [InlineData("I10")]        // essential hypertension
+    [InlineData("J44.9")]      // COPD
+    [InlineData("F32.9")]      // depressive episode
+    [InlineData("Z79.4")]      // long-term insulin use
+    [InlineData("K21.9")]      // reflux
+    [InlineData("J18.9")]
+    [InlineData("S22.31XA")]   // fracture of one rib
+    [InlineData("S12.8XXA")]   // fracture of hyoid or larynx
+    [InlineData("T84.010A")]   // broken hip prosthesis
+    [InlineData("T84.610A")]   // infection of a humeral fixation device
+    [InlineData("G06.0")]      // intracranial abscess
+    [InlineData("C41.3")]      // ribs, sternum and clavicle
+    [InlineData("M79.7")]      // fibromyalgia
+    [InlineData("M1")]         // shorter than any family
+    [InlineData("")]
+    public void IsSpineRelevant_CommonComorbidityOrOtherSite_IsFalse(string code)
+    {
+        Assert.False(DiagnosisCodeMap.IsSpineRelevant(code));
     }
 
     [Theory]
