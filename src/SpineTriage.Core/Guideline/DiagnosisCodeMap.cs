@@ -293,17 +293,23 @@ public static class DiagnosisCodeMap
 
     private static readonly string[] NormalizedRelevantFamilies = [.. RelevantFamilies.Select(Normalize)];
 
+    // The rows by their ICD-10-CM category (the first three characters, which no pattern leaves
+    // open), each bucket in table order: first match within the bucket is first match in the
+    // table, and a lookup checks a few rows instead of all of them (this runs for every code of
+    // every referral).
+    private static readonly Dictionary<long, DiagnosisCodeMapping[]> ByCategory = IndexByCategory(Mappings);
+
     /// <summary>Finds the family of a code (any case, dot optional), or null when the table has none.</summary>
     public static DiagnosisCodeMapping? Find(ReadOnlySpan<char> code)
     {
         Span<char> normalized = stackalloc char[16];
         var length = Normalize(code, normalized);
-        if (length < 0)
+        if (length < 3 || !ByCategory.TryGetValue(CategoryKey(normalized), out var candidates))
         {
             return null;
         }
 
-        foreach (var mapping in Mappings)
+        foreach (var mapping in candidates)
         {
             if (mapping.Covers(normalized[..length]))
             {
@@ -372,6 +378,32 @@ public static class DiagnosisCodeMap
         }
 
         return true;
+    }
+
+    private static long CategoryKey(ReadOnlySpan<char> normalized) =>
+        ((long)normalized[0] << 32) | ((long)normalized[1] << 16) | normalized[2];
+
+    private static Dictionary<long, DiagnosisCodeMapping[]> IndexByCategory(DiagnosisCodeMapping[] mappings)
+    {
+        var buckets = new Dictionary<long, List<DiagnosisCodeMapping>>();
+        foreach (var mapping in mappings)
+        {
+            var pattern = Normalize(mapping.Pattern);
+            if (pattern.Length < 3 || pattern.AsSpan(0, 3).Contains('?'))
+            {
+                throw new InvalidOperationException($"The pattern {mapping.Pattern} must start with a whole ICD-10-CM category (three characters, no '?').");
+            }
+
+            var key = CategoryKey(pattern);
+            if (!buckets.TryGetValue(key, out var bucket))
+            {
+                buckets[key] = bucket = [];
+            }
+
+            bucket.Add(mapping);
+        }
+
+        return buckets.ToDictionary(b => b.Key, b => b.Value.ToArray());
     }
 
     private static int Normalize(ReadOnlySpan<char> code, Span<char> destination)
