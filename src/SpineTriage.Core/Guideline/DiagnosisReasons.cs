@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace SpineTriage.Core.Guideline;
 
 /// <summary>The reasons a diagnosis code gives: its match, and its review flag when the code alone cannot decide.</summary>
-/// <param name="Match">"Diagnosis M47.12 (spondylosis with myelopathy): Urgent by ...".</param>
+/// <param name="Match">"Diagnosis M47.12 (other spondylosis with myelopathy): Urgent by ...".</param>
 /// <param name="Review">The review reason, or null when the code decides alone.</param>
 public sealed record DiagnosisReasons(string Match, string? Review)
 {

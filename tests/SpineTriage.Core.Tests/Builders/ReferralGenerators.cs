@@ -31,9 +31,10 @@ public static class ReferralGenerators
         "G83.4", "g834", "G95.20", "S12.000A", "S22.050A", "S32.010A", "M84.58XA", "M84.68XA", "C41.2", "C79.51", "D16.6",
         "G06.1", "T81.41XA", "T84.63XA", "M47.12", "m4712", "M50.00", "M51.06", "M46.26", "M46.36", "M46.46", "M48.56XA",
         "M80.08XA", "M48.062", "M43.16", "M50.11", "M51.16", "M50.23", "M51.26", "M54.16", "M50.30", "M51.36", "M40.204",
-        "M41.26", "M96.0", "T84.226A",
-        // unmapped, some of them near misses
-        "J18.9", "M54.5", "M47.22", "M80.00XA", "S22.1XXA", "R51", "Z00.00", "M4722",
+        "M41.26", "M96.0", "T84.226A", "S14.121A", "s343xxa", "C72.0", "D33.4", "R33.9", "R32", "R15.9", "N31.9",
+        "M47.22", "M4722", "M47.816", "M53.2X6", "M99.23", "G06.2", "T84.7XXA", "M84.48XA", "M46.56", "M54.5",
+        // unmapped, some of them near misses or spine-relevant without a row
+        "J18.9", "M80.00XA", "S22.1XXA", "R51", "Z00.00", "E11.9", "T84.610A", "S13.4XXA", "M46.1",
     ];
 
     private static readonly string[] Notes =

@@ -19,7 +19,7 @@ public static class TriageAssert
     private static readonly (string Code, string CriterionId)[] Baselines =
     [
         ("M96.0", CriterionIds.HardwareOrPseudarthrosis),
-        ("T81.41XA", CriterionIds.PostoperativeWoundInfection),
+        ("T84.63XA", CriterionIds.PostoperativeWoundInfection),
         ("G83.4", CriterionIds.SevereOrProgressiveDeficit),
     ];
 
