@@ -20,6 +20,10 @@ public enum ConceptSignal
     Tumor,
     /// <summary>A fracture, dislocation, instability or trauma.</summary>
     Fracture,
+    /// <summary>Neural compression seen on imaging (not itself a deficit).</summary>
+    Compression,
+    /// <summary>A warning sign that is not itself a deficit (bilateral sciatica).</summary>
+    Warning,
 }
 
 /// <summary>A ConText category: what a trigger says about the findings in its scope.</summary>
@@ -43,6 +47,8 @@ public enum ContextCategory
     Severity,
     /// <summary>"compressing", "indenting", "flattening": qualifies a structure that requires it ("the cord").</summary>
     Compression,
+    /// <summary>"started again", "has returned": a past finding that is back, so history after which it comes does not hide it.</summary>
+    Recurrence,
     /// <summary>Looks like a trigger but is not ("no change in", "3-day history of").</summary>
     Pseudo,
     /// <summary>Ends the scope of the categories it names ("but", "now", "reports").</summary>
@@ -306,6 +312,7 @@ public sealed class ClinicalLexicon
         ["PROGRESSION"] = ContextCategory.Progression,
         ["SEVERITY"] = ContextCategory.Severity,
         ["COMPRESSION"] = ContextCategory.Compression,
+        ["RECURRENCE"] = ContextCategory.Recurrence,
         ["PSEUDO"] = ContextCategory.Pseudo,
         ["TERMINATE"] = ContextCategory.Terminate,
     }.ToFrozenDictionary(StringComparer.Ordinal);
@@ -337,6 +344,8 @@ public sealed class ClinicalLexicon
         "woundInfection" => ConceptSignal.WoundInfection,
         "tumor" => ConceptSignal.Tumor,
         "fracture" => ConceptSignal.Fracture,
+        "compression" => ConceptSignal.Compression,
+        "warning" => ConceptSignal.Warning,
         _ => throw new FormatException($"The lexicon's {where} has an unknown signal \"{text}\"."),
     };
 }

@@ -207,6 +207,7 @@ public sealed class ClinicalTextReader
         Number,
         Comma,
         Stop,
+        Colon,
     }
 
     private readonly record struct Token(int Start, int Length, TokenKind Kind);
@@ -286,14 +287,26 @@ public sealed class ClinicalTextReader
                 case ',':
                     tokens[count++] = new Token(i, 1, TokenKind.Comma);
                     break;
+                case '.' when IsAbbreviationDot(original, i):
+                    // "risks incl. CES", "e.g. retention": a full stop before a lower-case word ends no sentence.
+                    break;
                 case '.' or '!' or ';' or '\n' or '\r':
                     AddStop(tokens, ref count, i);
                     break;
+                case ':':
+                    // "Saddle anaesthesia: N", "Retention: no": a form's label and its answer.
+                    tokens[count++] = new Token(i, 1, TokenKind.Word);
+                    break;
                 case '?':
-                    // "?CES" is a doubt; a question mark that ends a question ends the sentence.
                     if (i + 1 < n && IsWordChar(buffer[i + 1]))
                     {
+                        // "?CES" is a doubt.
                         tokens[count++] = new Token(i, 1, TokenKind.Word);
+                    }
+                    else if (IsFormAnswer(buffer, i + 1))
+                    {
+                        // "CES symptoms? No." is a form's question and its answer: read as "CES symptoms: no".
+                        tokens[count++] = new Token(i, 1, TokenKind.Colon);
                     }
                     else
                     {
@@ -325,6 +338,34 @@ public sealed class ClinicalTextReader
                 tokens[count++] = new Token(at, 1, TokenKind.Stop);
             }
         }
+    }
+
+    private static bool IsAbbreviationDot(ReadOnlySpan<char> original, int at)
+    {
+        var next = at + 1;
+        while (next < original.Length && original[next] == ' ')
+        {
+            next++;
+        }
+
+        return next > at + 1 && next < original.Length && char.IsLower(original[next]);
+    }
+
+    private static bool IsFormAnswer(ReadOnlySpan<char> buffer, int from)
+    {
+        var i = from;
+        while (i < buffer.Length && buffer[i] == ' ')
+        {
+            i++;
+        }
+
+        var end = i;
+        while (end < buffer.Length && char.IsAsciiLetter(buffer[end]))
+        {
+            end++;
+        }
+
+        return buffer[i..end] is "no" or "yes" or "n" or "y" or "nil" or "none" or "negative" or "neg" or "denied" or "absent" or "present" or "normal";
     }
 
     private static int RunLength(ReadOnlySpan<char> buffer, int from)
@@ -370,6 +411,8 @@ public sealed class ClinicalTextReader
         public int RuleMask { get; set; }
 
         public int Id { get; set; }
+
+        public bool AtSentenceStart { get; init; }
     }
 
     private static List<Phrase> BuildPhrases(ClinicalLexicon lexicon, ContextRule[] rules)
@@ -379,11 +422,13 @@ public sealed class ClinicalTextReader
 
         Phrase Get(string literal)
         {
-            var tokens = ParseLiteral(literal);
-            var key = string.Join('\u0001', tokens.Select(t => $"{(int)t.Kind}{t.Text}"));
+            // "^ ..." matches only at the start of a sentence ("^ should he develop", "^ mother").
+            var atStart = literal.StartsWith("^ ", StringComparison.Ordinal);
+            var tokens = ParseLiteral(atStart ? literal[2..] : literal);
+            var key = (atStart ? "^" : string.Empty) + string.Join('\u0001', tokens.Select(t => $"{(int)t.Kind}{t.Text}"));
             if (!byKey.TryGetValue(key, out var phrase))
             {
-                byKey[key] = phrase = new Phrase { Tokens = tokens, Id = order.Count };
+                byKey[key] = phrase = new Phrase { Tokens = tokens, Id = order.Count, AtSentenceStart = atStart };
                 order.Add(phrase);
             }
 
@@ -462,7 +507,7 @@ public sealed class ClinicalTextReader
                 case "{volume}":
                     result.Add(new PhraseToken(word, PhraseTokenKind.Volume));
                     continue;
-                case "?" or "#" or "\u2193" or "\u2191":
+                case "?" or "#" or ":" or "\u2193" or "\u2191":
                     result.Add(new PhraseToken(word, PhraseTokenKind.Exact));
                     continue;
             }
@@ -527,14 +572,14 @@ public sealed class ClinicalTextReader
                 count++;
             }
 
-            if (bestEnd - t > 1)
+            if (bestEnd - t > 1 && (best.HasConcept || best.Rules.Length > 0))
             {
                 // Other concepts named inside a longer phrase count too: "new bilateral leg weakness"
                 // is bilateral and, qualified by "new", a progressive weakness; "from 4/5 to 2/5" names 2/5.
                 for (var u = t + 1; u < bestEnd; u++)
                 {
                     var inner = BestAt(buffer, original, tokens, u, referenceYear, out var innerEnd);
-                    if (inner is { HasConcept: true } && inner.Mentions.Any(m => !best.Mentions.Any(b => b.Concept == m.Concept)))
+                    if (inner is { HasConcept: true } && inner.Mentions.Any(m => !best.Mentions.Any(b => b.Concept == m.Concept && (!b.Qualified || m.Qualified))))
                     {
                         items[count++] = new Item { Start = u, End = innerEnd, PhraseId = inner.Id };
                     }
@@ -551,7 +596,7 @@ public sealed class ClinicalTextReader
     private Phrase? BestAt(ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, ReadOnlySpan<Token> tokens, int t, int referenceYear, out int bestEnd)
     {
         var token = tokens[t];
-        var text = buffer.Slice(token.Start, token.Length);
+        var text = token.Kind == TokenKind.Colon ? ":" : buffer.Slice(token.Start, token.Length);
         Phrase? best = null;
         bestEnd = 0;
         if (_exact.TryGetValue(text, out var candidates))
@@ -601,7 +646,7 @@ public sealed class ClinicalTextReader
                 continue;
             }
 
-            if (t + length > tokens.Length)
+            if (t + length > tokens.Length || (phrase.AtSentenceStart && t > 0 && tokens[t - 1].Kind != TokenKind.Stop))
             {
                 continue;
             }
@@ -628,7 +673,7 @@ public sealed class ClinicalTextReader
             return false;
         }
 
-        var text = buffer.Slice(token.Start, token.Length);
+        var text = token.Kind == TokenKind.Colon ? ":" : buffer.Slice(token.Start, token.Length);
         return expected.Kind switch
         {
             PhraseTokenKind.Exact => text.SequenceEqual(expected.Text),
@@ -852,13 +897,21 @@ public sealed class ClinicalTextReader
                     }
 
                     var bit = 1 << (int)rule.Category;
-                    if ((mask & bit) != 0 || (negationOnly && rule.Category is not (ContextCategory.NegatedExistence or ContextCategory.Normal)))
+                    if ((mask & bit) != 0 || (negationOnly && rule.Category is not (ContextCategory.NegatedExistence or ContextCategory.Normal))
+                        || rule.Category == ContextCategory.Recurrence)
+                    {
+                        continue;
+                    }
+
+                    // "Incontinence with her last prolapse, which resolved, and it has started again":
+                    // a recurrence later in the sentence than the history means the finding is back.
+                    if (rule.Category == ContextCategory.Historical && RecursAfter(item.End))
                     {
                         continue;
                     }
 
                     // A mention inside a trigger's own phrase ("normal on both sides") is in its scope.
-                    var inside = item.Start <= start && end <= item.End;
+                    var inside = item.Start <= start && start < item.End;
                     var forward = inside || (rule.Direction is ContextDirection.Forward or ContextDirection.Bidirectional
                         && item.End <= start && InScope(item.End, start, start, rule, forward: true));
                     var backward = !forward && rule.Direction is ContextDirection.Backward or ContextDirection.Bidirectional
@@ -881,6 +934,20 @@ public sealed class ClinicalTextReader
             }
 
             return mask;
+        }
+
+        private bool RecursAfter(int position)
+        {
+            for (var m = _firstItem; m < _lastItem; m++)
+            {
+                var item = _items[m];
+                if (item.Start >= position && (_phrases[item.PhraseId].RuleMask & (1 << (int)ContextCategory.Recurrence)) != 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private bool HasFindingAhead(Item trigger, ContextRule rule)
@@ -982,7 +1049,7 @@ public sealed class ClinicalTextReader
                     }
 
                     var m = _map[t];
-                    if (m >= 0 && !_phrases[_items[m].PhraseId].HasConcept && Terminates(_phrases[_items[m].PhraseId], category, afterListBreak: true))
+                    if (m >= 0 && !_phrases[_items[m].PhraseId].HasConcept && Terminates(_phrases[_items[m].PhraseId], category, afterListBreak: true, onlyAfterComma: true))
                     {
                         return false;
                     }
@@ -992,7 +1059,7 @@ public sealed class ClinicalTextReader
             return true;
         }
 
-        private bool Terminates(Phrase phrase, int category, bool afterListBreak)
+        private bool Terminates(Phrase phrase, int category, bool afterListBreak, bool onlyAfterComma = false)
         {
             if ((phrase.RuleMask & (1 << (int)ContextCategory.Terminate)) == 0)
             {
@@ -1002,7 +1069,7 @@ public sealed class ClinicalTextReader
             foreach (var r in phrase.Rules)
             {
                 var rule = _rules[r];
-                if (rule.Category == ContextCategory.Terminate && (rule.EndsMask & category) != 0 && (!rule.AfterComma || afterListBreak))
+                if (rule.Category == ContextCategory.Terminate && (rule.EndsMask & category) != 0 && (!rule.AfterComma || afterListBreak) && (rule.AfterComma || !onlyAfterComma))
                 {
                     return true;
                 }

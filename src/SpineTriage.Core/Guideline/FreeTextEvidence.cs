@@ -23,7 +23,7 @@ public static class FreeTextEvidence
     private static readonly string[] FieldNames = ["notes", "procedure description"];
 
     // Reason sentences are built once per concept and field (this runs for every referral).
-    private static readonly Lazy<string[,,]> FlagReasons = new(BuildFlagReasons);
+    private static readonly Lazy<string[,,,]> FlagReasons = new(BuildFlagReasons);
     private static readonly Lazy<string[][]> ConceptCodes = new(() =>
         [.. ClinicalLexicon.Default.Concepts.Select(c => c.Codes.Select(DiagnosisCodeMap.Normalize).ToArray())]);
 
@@ -36,8 +36,12 @@ public static class FreeTextEvidence
         return (reader.Read(referral.Notes, year), reader.Read(referral.Procedure?.Description, year));
     }
 
-    /// <summary>Adds a review reason for every concept flagged in a field's text.</summary>
-    public static void AddRedFlags(FreeTextField field, TextFindings findings, TriageEvidence evidence)
+    /// <summary>
+    /// Adds a reason for every concept flagged in a field's text: a review reason when the concept
+    /// points to a higher category than the result's (a doubt), a plain reason when the result is
+    /// already at least that category (the findings or codes agree with the text).
+    /// </summary>
+    public static void AddRedFlags(FreeTextField field, TextFindings findings, Triage.TriageCategory category, TriageEvidence evidence)
     {
         ArgumentNullException.ThrowIfNull(evidence);
         var flagged = findings.Flagged;
@@ -47,30 +51,42 @@ public static class FreeTextEvidence
             var index = System.Numerics.BitOperations.TrailingZeroCount(flagged);
             flagged &= flagged - 1;
             var uncertain = (findings.Uncertain & (1UL << index)) != 0 ? 1 : 0;
-            evidence.Review(reasons[(int)field, index, uncertain]);
+            if (category >= SuggestedCategories.Value[index])
+            {
+                evidence.Note(reasons[(int)field, index, uncertain, 1]);
+            }
+            else
+            {
+                evidence.Review(reasons[(int)field, index, uncertain, 0]);
+            }
         }
     }
 
     /// <summary>The reason a flagged concept gives (for tests and documentation).</summary>
-    public static string RedFlagReason(FreeTextField field, ClinicalConcept concept, bool uncertain = false)
+    public static string RedFlagReason(FreeTextField field, ClinicalConcept concept, bool uncertain = false, bool consistent = false)
     {
         ArgumentNullException.ThrowIfNull(concept);
-        return FlagReasons.Value[(int)field, concept.Index, uncertain ? 1 : 0];
+        return FlagReasons.Value[(int)field, concept.Index, uncertain ? 1 : 0, consistent ? 1 : 0];
     }
 
-    private static string[,,] BuildFlagReasons()
+    private static readonly Lazy<Triage.TriageCategory[]> SuggestedCategories = new(() =>
+        [.. ClinicalLexicon.Default.Concepts.Select(c => NassGuideline.GetCriterion(c.Suggests).Category)]);
+
+    private static string[,,,] BuildFlagReasons()
     {
         var concepts = ClinicalLexicon.Default.Concepts;
-        var reasons = new string[FieldNames.Length, concepts.Count, 2];
+        var reasons = new string[FieldNames.Length, concepts.Count, 2, 2];
         for (var f = 0; f < FieldNames.Length; f++)
         {
             foreach (var concept in concepts)
             {
                 var criterion = NassGuideline.GetCriterion(concept.Suggests);
-                reasons[f, concept.Index, 0] =
-                    $"Red flag in the {FieldNames[f]}: {concept.Name} ({concept.Id}), which points to {criterion.Category} ({criterion.Id}): clinician review";
-                reasons[f, concept.Index, 1] =
-                    $"Red flag in the {FieldNames[f]}: suspected {concept.Name} ({concept.Id}), which points to {criterion.Category} ({criterion.Id}): clinician review";
+                for (var u = 0; u < 2; u++)
+                {
+                    var what = $"Red flag in the {FieldNames[f]}: {(u == 1 ? "suspected " : string.Empty)}{concept.Name} ({concept.Id}), which points to {criterion.Category} ({criterion.Id})";
+                    reasons[f, concept.Index, u, 0] = what + ": clinician review";
+                    reasons[f, concept.Index, u, 1] = what + ": the category is already at least that";
+                }
             }
         }
 
@@ -91,10 +107,10 @@ public static class FreeTextEvidence
         if (text.Flagged != 0)
         {
             // Findings that say "no (significant) deficit" or "not progressing" against a text that describes one.
-            if (deficit?.Severity is DeficitSeverity.None or DeficitSeverity.Mild
-                && Names(concepts, text.Flagged, c => c.Signal is ConceptSignal.SevereDeficit or ConceptSignal.ProgressiveDeficit) is { } severe)
+            if (deficit?.Severity is { } severity
+                && Names(concepts, text.Flagged, c => Contradicts(c.Signal, severity)) is { } severe)
             {
-                evidence.Review($"Conflict: findings.neurologicDeficit.severity is \"{Wire(deficit.Severity.Value)}\" but the text describes {severe}: clinician review");
+                evidence.Review($"Conflict: findings.neurologicDeficit.severity is \"{Wire(severity)}\" but the text describes {severe}: clinician review");
             }
 
             if (deficit?.Trend is DeficitTrend.Stable or DeficitTrend.Improving
@@ -111,7 +127,7 @@ public static class FreeTextEvidence
             }
 
             if (referral.Findings?.Infection is { RequiresDecompression: false } infection
-                && Names(concepts, text.Flagged, c => c.Signal == ConceptSignal.SevereDeficit) is { } compression)
+                && Names(concepts, text.Flagged, c => c.Signal is ConceptSignal.SevereDeficit or ConceptSignal.Compression) is { } compression)
             {
                 evidence.Review($"Conflict: findings.infection.requiresDecompression is false but the text describes {compression}: clinician review"
                     + (infection.Kind == InfectionKind.EpiduralAbscess ? " (an epidural abscess with a severe deficit is Emergent)" : string.Empty));
@@ -157,11 +173,19 @@ public static class FreeTextEvidence
     private static string Wire<T>(T value)
         where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
+    // A severe deficit contradicts "none" or "mild"; a progressive one contradicts "none" only.
+    private static bool Contradicts(ConceptSignal signal, DeficitSeverity severity) => signal switch
+    {
+        ConceptSignal.SevereDeficit => severity is DeficitSeverity.None or DeficitSeverity.Mild,
+        ConceptSignal.ProgressiveDeficit => severity is DeficitSeverity.None,
+        _ => false,
+    };
+
+    // An infection or a tumour is a cause of its own; instability words fit many causes, so they contradict none.
     private static bool ContradictsCause(ConceptSignal signal, Cause cause) => signal switch
     {
         ConceptSignal.Infection or ConceptSignal.WoundInfection => cause != Cause.Infection,
-        ConceptSignal.Tumor => cause != Cause.Tumor,
-        ConceptSignal.Fracture => cause is not (Cause.Fracture or Cause.Tumor),
+        ConceptSignal.Tumor => cause is not (Cause.Tumor or Cause.Fracture),
         _ => false,
     };
 

@@ -73,11 +73,6 @@ public sealed class TriageClassifier
 
         ApplyDiagnosisCodes(referral, evidence);
 
-        var (notes, procedure) = FreeTextEvidence.Read(referral, _reader);
-        FreeTextEvidence.AddRedFlags(FreeTextField.Notes, notes, evidence);
-        FreeTextEvidence.AddRedFlags(FreeTextField.ProcedureDescription, procedure, evidence);
-        FreeTextEvidence.AddConflicts(referral, notes.Union(procedure), evidence);
-
         var category = TriageCategory.Unclassified;
         var all = NassGuideline.CriteriaInOrder;
         for (var i = 0; i < all.Length; i++)
@@ -97,6 +92,12 @@ public sealed class TriageClassifier
                 category = others[i].Category;
             }
         }
+
+        // Free text never changes the category: a red flag that points higher is a doubt for a clinician.
+        var (notes, procedure) = FreeTextEvidence.Read(referral, _reader);
+        FreeTextEvidence.AddRedFlags(FreeTextField.Notes, notes, category, evidence);
+        FreeTextEvidence.AddRedFlags(FreeTextField.ProcedureDescription, procedure, category, evidence);
+        FreeTextEvidence.AddConflicts(referral, notes.Union(procedure), evidence);
 
         if (category == TriageCategory.Unclassified)
         {
@@ -140,8 +141,19 @@ public sealed class TriageClassifier
         for (var i = 0; i < diagnoses.Count; i++)
         {
             var diagnosis = diagnoses[i];
-            if (diagnosis?.Code is not { } code || DiagnosisCodeMap.Find(code) is not { } mapping)
+            if (diagnosis?.Code is not { } code)
             {
+                continue;
+            }
+
+            if (DiagnosisCodeMap.Find(code) is not { } mapping)
+            {
+                // A spine code the table does not know never silently adds nothing.
+                if (DiagnosisCodeMap.IsSpineRelevant(code))
+                {
+                    evidence.Review($"Diagnosis {DiagnosisCodeMap.Display(code)} is a spine code the mapping table does not know: clinician review");
+                }
+
                 continue;
             }
 

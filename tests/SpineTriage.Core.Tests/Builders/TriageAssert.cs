@@ -39,6 +39,10 @@ public static class TriageAssert
     /// Unclassified result always needs review), and with a baseline code added that makes the
     /// result classified, where needsReview is exactly <paramref name="expectedReview"/>.
     /// </summary>
+    /// <summary>Every Elective result without a reported neurologic status is flagged: Elective assumes no significant deficit.</summary>
+    public static bool UnreportedElective(TriageResult result, ReferralMessage referral) =>
+        result.Category == TriageCategory.Elective && referral.Findings?.NeurologicDeficit?.Severity is null;
+
     public static void Triages(ReferralBuilder builder, string[] expectedCriteria, bool expectedReview)
     {
         var referral = builder.Build();
@@ -47,7 +51,7 @@ public static class TriageAssert
 
         Assert.Equal(expectedCriteria, result.Criteria);
         Assert.Equal(expectedCategory, result.Category);
-        Assert.Equal(expectedReview || expectedCategory == TriageCategory.Unclassified, result.NeedsReview);
+        Assert.Equal(expectedReview || expectedCategory == TriageCategory.Unclassified || UnreportedElective(result, referral), result.NeedsReview);
 
         var (code, baselineId) = Baselines.First(b => !expectedCriteria.Contains(b.CriterionId));
         var withBaseline = referral with
@@ -57,7 +61,7 @@ public static class TriageAssert
         var baselineResult = withBaseline.Classify();
         Assert.Equal(CriterionIds.Ordered([.. expectedCriteria, baselineId]), baselineResult.Criteria);
         Assert.True(
-            expectedReview == baselineResult.NeedsReview,
+            (expectedReview || UnreportedElective(baselineResult, withBaseline)) == baselineResult.NeedsReview,
             $"needsReview expected {expectedReview} but was {baselineResult.NeedsReview}; reasons: {string.Join(" | ", baselineResult.Reasons)}");
     }
 }

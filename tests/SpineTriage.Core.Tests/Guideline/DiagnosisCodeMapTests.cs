@@ -195,8 +195,12 @@ public sealed class DiagnosisCodeMapTests
     public void Classify_RealCodeOfEachFamily_GivesCriterionAndReviewExactlyWhenItCannotDecideAlone(
         string family, string code, string criterionId, bool decidesAlone)
     {
-        // Neurologic status reported as none/stable, so that Elective codes raise no "not reported" flag.
-        var result = ReferralBuilder.Valid().WithDeficit(DeficitSeverity.None, DeficitTrend.Stable).WithDiagnoses(code).Classify();
+        // Neurologic status reported, so that Elective codes raise no "not reported" flag; severe for
+        // a code that names a severe deficit (cauda equina, retention), so that it conflicts with nothing.
+        var severe = criterionId == SevereOrProgressiveDeficit;
+        var result = ReferralBuilder.Valid()
+            .WithDeficit(severe ? DeficitSeverity.Severe : DeficitSeverity.None, severe ? DeficitTrend.Progressive : DeficitTrend.Stable)
+            .WithDiagnoses(code).Classify();
 
         Assert.Equal([criterionId], result.Criteria);
         Assert.Equal(CategoryOf(criterionId), result.Category);
@@ -497,7 +501,7 @@ public sealed class DiagnosisCodeMapTests
     [InlineData("S22.31XA")]
     public void Classify_UnmappedValidCode_ContributesNothing(string code)
     {
-        var builder = ReferralBuilder.Valid().WithDeformityCorrection();
+        var builder = ReferralBuilder.Valid().WithDeformityCorrection().WithDeficit(DeficitSeverity.None, DeficitTrend.Stable);
         var without = builder.Classify();
         var with = ReferralBuilder.From(builder.Build()).WithDiagnoses(code).Classify();
 

@@ -159,12 +159,26 @@ public sealed class DispositionPolicyTests
     [InlineData(RegionStatus.Normal, Disposition.Proceed)]
     [InlineData(RegionStatus.Constrained, Disposition.Postpone)]
     [InlineData(RegionStatus.Crisis, Disposition.Postpone)]
-    public void Classify_ElectiveByStatus_FollowsTheTable(RegionStatus status, Disposition expected)
+    public void Classify_ElectiveByStatusWithNeurologyReported_FollowsTheTable(RegionStatus status, Disposition expected)
     {
-        var result = ReferralBuilder.Valid().WithDeformityCorrection().Classify(status);
+        var result = ReferralBuilder.Valid().WithDeformityCorrection().WithDeficit(DeficitSeverity.None, DeficitTrend.Stable).Classify(status);
 
         Assert.Equal(expected, result.Disposition);
         Assert.False(result.NeedsReview);
+    }
+
+    [Theory]
+    [InlineData(RegionStatus.Normal, Disposition.Proceed)]
+    [InlineData(RegionStatus.Constrained, Disposition.Review)]
+    [InlineData(RegionStatus.Crisis, Disposition.Review)]
+    public void Classify_ElectiveWithNeurologyNotReported_IsHeldForReviewNotPostponed(RegionStatus status, Disposition expected)
+    {
+        var result = ReferralBuilder.Valid().WithSymptomaticHardware().Classify(status);
+
+        Assert.Equal(TriageCategory.Elective, result.Category);
+        Assert.Equal(expected, result.Disposition);
+        Assert.True(result.NeedsReview);
+        Assert.Contains(result.Reasons, r => r.StartsWith("Neurologic status not reported", StringComparison.Ordinal));
     }
 
     [Fact]
