@@ -16,6 +16,24 @@ public sealed record PostponedCase(
     string ReferralId, string Region, long Sequence, TriageCategory Category, IReadOnlyList<string> Criteria,
     bool NeedsReview, DateTimeOffset ReceivedAt, DateTimeOffset PostponedSince, DateTimeOffset DecidedAt);
 
+/// <summary>
+/// A case awaiting a clinician's review (the review backlog), as the summary and a worklist read it:
+/// its current result's disposition is review, or it carries needsReview while it proceeds or is
+/// postponed. No patient fields, no notes.
+/// </summary>
+/// <param name="ReferralId">The referral id.</param>
+/// <param name="Region">The region.</param>
+/// <param name="Sequence">The sequence of the current result.</param>
+/// <param name="Category">The category.</param>
+/// <param name="Disposition">The current disposition (review, or proceed/postpone with needsReview).</param>
+/// <param name="Criteria">The matched criterion ids.</param>
+/// <param name="ReceivedAt">When the referral was received.</param>
+/// <param name="WaitingSince">Since when it has awaited review without a break (kept while successive results keep needing review).</param>
+/// <param name="DecidedAt">When the current decision was made.</param>
+public sealed record ReviewCase(
+    string ReferralId, string Region, long Sequence, TriageCategory Category, Disposition Disposition, IReadOnlyList<string> Criteria,
+    DateTimeOffset ReceivedAt, DateTimeOffset WaitingSince, DateTimeOffset DecidedAt);
+
 /// <summary>Summary settings (configuration section <c>SpineTriage:Summary</c>).</summary>
 public sealed class SummaryOptions
 {
