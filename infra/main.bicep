@@ -77,6 +77,7 @@ var names = {
 var tableNames = [
   'TriageResults'
   'PostponedCases'
+  'ReviewBacklog'
   'RejectedMessages'
   'RegionStatuses'
   'SummaryRuns'

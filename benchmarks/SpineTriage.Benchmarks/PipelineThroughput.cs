@@ -113,6 +113,7 @@ internal static partial class PipelineThroughput
             o.QueueName = name;
             o.ResultsTable = name + "results";
             o.PostponedTable = name + "postponed";
+            o.ReviewTable = name + "review";
             o.RejectedTable = name + "rejected";
             o.RegionsTable = name + "regions";
         });

@@ -113,6 +113,7 @@ internal static class SummaryScaling
             Connection = connection,
             ResultsTable = $"scale{name}results",
             PostponedTable = $"scale{name}postponed",
+            ReviewTable = $"scale{name}review",
             RegionsTable = $"scale{name}regions",
             RejectedTable = $"scale{name}rejected",
             SummaryRunsTable = $"scale{name}summaryruns",

@@ -18,8 +18,8 @@ internal enum Tone
 /// <summary>One headline number.</summary>
 internal sealed record Figure(string Label, int Value, Tone Tone);
 
-/// <summary>A referral id, with a number of days when the group is about time.</summary>
-internal sealed record ReferralItem(string ReferralId, int? Days);
+/// <summary>A referral id, with a note in brackets when the group is about time ("52 days").</summary>
+internal sealed record ReferralItem(string ReferralId, string? Note);
 
 /// <summary>A group of referrals that need someone's attention (ids listed, the rest counted).</summary>
 internal sealed record AttentionGroup(string Title, string Explanation, int Count, IReadOnlyList<ReferralItem> Shown, Tone Tone)
@@ -32,6 +32,27 @@ internal sealed record CategoryRow(string Category, int Postponed, string Recomm
 
 /// <summary>A row of the by-criterion table.</summary>
 internal sealed record CriterionRow(string Id, string Guidance, string Category, int Postponed);
+
+/// <summary>One case of the review backlog list: id, region (rollup only), category, disposition now, how long it has waited, its criterion ids.</summary>
+internal sealed record BacklogRow(string ReferralId, string? Region, string Category, string Disposition, string Waiting, IReadOnlyList<string> Criteria, bool OverLimit);
+
+/// <summary>One region's line of the rollup's review backlog.</summary>
+internal sealed record BacklogRegionRow(string Region, int AwaitingReview, int OverLimit, string Oldest);
+
+/// <summary>
+/// The review backlog section: how many await a clinician, by category, the oldest, how many wait
+/// longer than the limit, per region (rollup only), and the cases (Emergent first, then longest waiting).
+/// </summary>
+internal sealed record BacklogContent(
+    int Count,
+    string Overview,
+    IReadOnlyList<KeyValuePair<string, int>> ByCategory,
+    IReadOnlyList<BacklogRegionRow> ByRegion,
+    IReadOnlyList<BacklogRow> Shown,
+    string Limit)
+{
+    public int NotShown => Count - Shown.Count;
+}
 
 /// <summary>
 /// Everything one summary email says, worded once: the HTML and plain-text writers only lay it out,
@@ -50,6 +71,7 @@ internal sealed record SummaryEmailContent(
     IReadOnlyList<AttentionGroup> Attention,
     IReadOnlyList<CategoryRow> Categories,
     IReadOnlyList<CriterionRow> Criteria,
+    BacklogContent Backlog,
     IReadOnlyList<CaseDays> LongestWaits,
     IReadOnlyList<TrendPoint> Trend,
     string ChartTitle,
@@ -67,7 +89,10 @@ internal sealed record SummaryEmailContent(
     public const string TrendTitle = "Trend";
     public const string TrendNote = "Cases postponed now, counted on each day they were already postponed (end of day, UTC).";
     public const string None = "None.";
-    public const string RollupNote = "All regions together: every figure covers the postponed cases of every region.";
+    public const string RollupNote = "All regions together: every figure covers the postponed cases and the review backlog of every region.";
+    public const string BacklogTitle = "Awaiting clinician review";
+    public const string BacklogNote = "Cases held for a clinician: disposition review, or flagged for review while they proceed or are postponed. Emergent first, then longest waiting; criterion ids under each referral.";
+    public const string BacklogByRegionTitle = "Awaiting review per region";
 
     public static SummaryEmailContent From(RegionSummary summary, string periodKey, int maxIdsPerList)
     {
@@ -76,7 +101,9 @@ internal sealed record SummaryEmailContent(
         var region = summary.Region;
         var reevaluation = FormatAge(summary.ReevaluationAge);
         var newCount = summary.NewSincePrevious.Count;
-        var reviewCount = summary.AwaitingReview.Count;
+        var backlog = summary.Backlog;
+        var reviewCount = backlog.Count;
+        var limit = FormatLimit(backlog.WaitLimit);
 
         var subject = Clean(string.Create(CultureInfo.InvariantCulture,
             $"{Product}: {summary.Postponed} postponed in {region} ({newCount} new, {reviewCount} {(reviewCount == 1 ? "needs" : "need")} review) — {date}"));
@@ -89,7 +116,7 @@ internal sealed record SummaryEmailContent(
         {
             new("Postponed now", summary.Postponed, Tone.Neutral),
             new(summary.PreviousSummaryAt is null ? "New (first summary)" : "New since last summary", newCount, Tone.Neutral),
-            new("Awaiting review", reviewCount, reviewCount > 0 ? Tone.Warning : Tone.Neutral),
+            new("Awaiting review", reviewCount, backlog.OverLimit.Count > 0 ? Tone.Alert : reviewCount > 0 ? Tone.Warning : Tone.Neutral),
             new($"Past re-evaluation ({reevaluation})", summary.PastReevaluation.Count, summary.PastReevaluation.Count > 0 ? Tone.Alert : Tone.Neutral),
             new("Eligible to proceed", summary.EligibleToProceed.Count, summary.EligibleToProceed.Count > 0 ? Tone.Good : Tone.Neutral),
         };
@@ -101,12 +128,12 @@ internal sealed record SummaryEmailContent(
                     ? "Urgent cases still postponed in regions whose status is now normal: the guidance allows them to proceed. A clinician confirms each one."
                     : "Urgent cases still postponed while the region's status is now normal: the guidance allows them to proceed. A clinician confirms each one.",
                 summary.EligibleToProceed.Select(id => new ReferralItem(id, null)).ToList(), maxIdsPerList, Tone.Good),
-            Group("Awaiting clinician review",
-                "Postponed cases flagged for review: uncertain or missing findings, a diagnosis code that cannot decide alone, or a red flag.",
-                summary.AwaitingReview.Select(id => new ReferralItem(id, null)).ToList(), maxIdsPerList, Tone.Warning),
+            Group($"Awaiting review longer than {limit}",
+                $"Held for a clinician for more than {limit}, whatever the disposition. Time waiting in brackets, longest first.",
+                backlog.OverLimit.Select(c => new ReferralItem(c.ReferralId, FormatWait(c.Waiting))).ToList(), maxIdsPerList, Tone.Alert),
             Group($"Past re-evaluation ({reevaluation})",
                 $"Postponed for more than {reevaluation}: due for re-evaluation. Days postponed in brackets.",
-                summary.PastReevaluation.Select(c => new ReferralItem(c.ReferralId, c.Days)).ToList(), maxIdsPerList, Tone.Alert),
+                summary.PastReevaluation.Select(c => new ReferralItem(c.ReferralId, Days(c.Days))).ToList(), maxIdsPerList, Tone.Alert),
             Group(summary.PreviousSummaryAt is null ? "New (first summary)" : "New since last summary",
                 summary.PreviousSummaryAt is { } since
                     ? $"Postponed since the previous summary of {FormatTime(since)}."
@@ -134,7 +161,7 @@ internal sealed record SummaryEmailContent(
                 $"{trendTo.Total} ({trendTo.Urgent} Urgent, {trendTo.Elective} Elective) today.");
 
         var preheader = string.Create(CultureInfo.InvariantCulture,
-            $"{summary.Postponed} postponed, {newCount} new, {reviewCount} awaiting review, {summary.PastReevaluation.Count} past re-evaluation, {summary.EligibleToProceed.Count} eligible to proceed.");
+            $"{summary.Postponed} postponed, {newCount} new, {reviewCount} awaiting review ({backlog.OverLimit.Count} longer than {limit}), {summary.PastReevaluation.Count} past re-evaluation, {summary.EligibleToProceed.Count} eligible to proceed.");
 
         return new SummaryEmailContent(
             Title: $"{Heading} — {region} — {date}",
@@ -155,6 +182,7 @@ internal sealed record SummaryEmailContent(
             Attention: attention,
             Categories: categories,
             Criteria: criteria,
+            Backlog: BacklogOf(summary, maxIdsPerList),
             LongestWaits: summary.LongestWaits,
             Trend: summary.Trend,
             ChartTitle: chartTitle,
@@ -211,6 +239,65 @@ internal sealed record SummaryEmailContent(
     }
 
     public static string Days(int days) => string.Create(CultureInfo.InvariantCulture, $"{days} {(days == 1 ? "day" : "days")}");
+
+    /// <summary>How long a case has waited: "under 1 hour", whole hours under two days ("1 hour", "47 hours"), else whole days.</summary>
+    public static string FormatWait(TimeSpan waiting)
+    {
+        if (waiting < TimeSpan.FromHours(1))
+        {
+            return "under 1 hour";
+        }
+
+        if (waiting < TimeSpan.FromDays(2))
+        {
+            var hours = (int)waiting.TotalHours;
+            return string.Create(CultureInfo.InvariantCulture, $"{hours} {(hours == 1 ? "hour" : "hours")}");
+        }
+
+        return Days((int)waiting.TotalDays);
+    }
+
+    /// <summary>A wait limit: in hours under three days ("24 hours", "1.5 hours"), else as <see cref="FormatAge"/>.</summary>
+    public static string FormatLimit(TimeSpan limit)
+    {
+        if (limit >= TimeSpan.FromDays(3))
+        {
+            return FormatAge(limit);
+        }
+
+        return limit == TimeSpan.FromHours(1) ? "1 hour" : string.Create(CultureInfo.InvariantCulture, $"{limit.TotalHours:0.#} hours");
+    }
+
+    private static BacklogContent BacklogOf(RegionSummary summary, int maxIdsPerList)
+    {
+        var backlog = summary.Backlog;
+        var limit = FormatLimit(backlog.WaitLimit);
+        var overview = backlog.Oldest is { } oldest
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{backlog.Count} awaiting review; the longest waiting is {oldest.ReferralId} ({FormatWait(oldest.Waiting)}); {backlog.OverLimit.Count} waiting longer than {limit}.")
+            : "No case is awaiting review.";
+        var byCategory = backlog.ByCategory
+            .OrderByDescending(p => p.Key)
+            .Select(p => new KeyValuePair<string, int>(p.Key.ToString(), p.Value))
+            .ToList();
+        var byRegion = summary.IsRollup
+            ? backlog.ByRegion.Select(r => new BacklogRegionRow(
+                r.Region, r.Count, r.OverLimit, r.Oldest is { } o ? $"{o.ReferralId} ({FormatWait(o.Waiting)})" : "—")).ToList()
+            : [];
+        var shown = backlog.Cases
+            .Take(Math.Max(0, maxIdsPerList))
+            .Select(c => new BacklogRow(
+                c.ReferralId, summary.IsRollup ? c.Region : null, c.Category.ToString(), DispositionName(c.Disposition), FormatWait(c.Waiting), c.Criteria, c.Waiting > backlog.WaitLimit))
+            .ToList();
+        return new BacklogContent(backlog.Count, overview, byCategory, byRegion, shown, limit);
+    }
+
+    private static string DispositionName(Disposition disposition) => disposition switch
+    {
+        Disposition.Proceed => "proceed",
+        Disposition.Postpone => "postpone",
+        _ => "review",
+    };
 
     private static CriterionRow Criterion(string id, int count)
     {

@@ -41,6 +41,7 @@ internal static class SummaryHtmlWriter
         Header(html, content);
         Headline(html, content);
         Attention(html, content);
+        Backlog(html, content);
         Chart(html, content, chartSource);
         Categories(html, content);
         Criteria(html, content);
@@ -133,9 +134,9 @@ internal static class SummaryHtmlWriter
             foreach (var item in group.Shown)
             {
                 html.Append($"""<span style="{Chip}{Mono}">{item.ReferralId}</span>""");
-                if (item.Days is { } days)
+                if (item.Note is { } note)
                 {
-                    html.Append($"""<span style="margin:0 10px 4px -2px;font-size:12px;line-height:18px;color:#6b7280;white-space:nowrap;">({SummaryEmailContent.Days(days)})</span> """);
+                    html.Append($"""<span style="margin:0 10px 4px -2px;font-size:12px;line-height:18px;color:#6b7280;white-space:nowrap;">({note})</span> """);
                 }
                 else
                 {
@@ -157,6 +158,73 @@ internal static class SummaryHtmlWriter
         }
 
         SectionEnd(html);
+    }
+
+    private static void Backlog(HtmlWriter html, SummaryEmailContent content)
+    {
+        var backlog = content.Backlog;
+        SectionStart(html, $"{SummaryEmailContent.BacklogTitle} ({backlog.Count})", SummaryEmailContent.BacklogNote);
+        html.Append($"""<p style="margin:0 0 10px 0;font-size:14px;line-height:20px;color:#111827;">{backlog.Overview}</p>""");
+        TableStart(html, ("Category", false), ("Awaiting review", true));
+        foreach (var (category, count) in backlog.ByCategory)
+        {
+            html.Append($"""
+                <tr><td style="{Td}white-space:nowrap;">{category}</td><td align="right" style="{Td}text-align:right;font-weight:600;">{count}</td></tr>
+
+                """);
+        }
+
+        html.Append($"""
+            </table>
+
+            """);
+        if (backlog.ByRegion.Count > 0)
+        {
+            html.Append($"""<h3 style="margin:14px 0 4px 0;font-size:14px;line-height:20px;font-weight:600;color:#111827;">{SummaryEmailContent.BacklogByRegionTitle}</h3>""");
+            TableStart(html, ("Region", false), ("Awaiting review", true), ("Over " + backlog.Limit, true), ("Longest waiting", false));
+            foreach (var row in backlog.ByRegion)
+            {
+                html.Append($"""
+                    <tr><td style="{Td}">{row.Region}</td><td align="right" style="{Td}text-align:right;font-weight:600;">{row.AwaitingReview}</td><td align="right" style="{Td}text-align:right;">{row.OverLimit}</td><td style="{Td}{Mono}font-size:13px;">{row.Oldest}</td></tr>
+
+                    """);
+            }
+
+            html.Append($"""
+                </table>
+
+                """);
+        }
+
+        html.Append($"""<div style="height:12px;line-height:12px;font-size:12px;">&nbsp;</div>""");
+        TableStart(html, ("Referral and criteria", false), ("Category", false), ("Now", false), ("Waiting", true));
+        if (backlog.Count == 0)
+        {
+            NoneRow(html, 4);
+        }
+
+        foreach (var row in backlog.Shown)
+        {
+            var waiting = row.OverLimit ? Colors(Tone.Alert).Fore : "#111827";
+            var criteria = row.Criteria.Count == 0 ? "no criterion matched" : string.Join(", ", row.Criteria);
+            html.Append($"""<tr><td style="{Td}"><div style="{Mono}font-size:14px;line-height:20px;color:#111827;">{row.ReferralId}</div><div style="margin-top:2px;{Mono}font-size:12px;line-height:16px;color:#6b7280;">{criteria}</div></td><td style="{Td}white-space:nowrap;">{row.Category}""");
+            if (row.Region is not null)
+            {
+                html.Append($"""<div style="margin-top:2px;font-size:12px;line-height:16px;color:#6b7280;">{row.Region}</div>""");
+            }
+
+            html.Append($"""
+                </td><td style="{Td}white-space:nowrap;">{row.Disposition}</td><td align="right" style="{Td}text-align:right;white-space:nowrap;color:{waiting};">{row.Waiting}</td></tr>
+
+                """);
+        }
+
+        if (backlog.NotShown > 0)
+        {
+            html.Append($"""<tr><td colspan="4" style="{Td}color:#4b5563;">… and {backlog.NotShown} more.</td></tr>""");
+        }
+
+        TableEnd(html);
     }
 
     private static void Chart(HtmlWriter html, SummaryEmailContent content, string chartSource)
@@ -214,7 +282,7 @@ internal static class SummaryHtmlWriter
         TableStart(html, ("Criterion", false), ("Postponed", true));
         if (content.Criteria.Count == 0)
         {
-            NoneRow(html);
+            NoneRow(html, 2);
         }
 
         foreach (var row in content.Criteria)
@@ -234,7 +302,7 @@ internal static class SummaryHtmlWriter
         TableStart(html, ("Referral", false), ("Waiting", true));
         if (content.LongestWaits.Count == 0)
         {
-            NoneRow(html);
+            NoneRow(html, 2);
         }
 
         foreach (var wait in content.LongestWaits)
@@ -273,8 +341,8 @@ internal static class SummaryHtmlWriter
             """);
     }
 
-    private static void NoneRow(HtmlWriter html) =>
-        html.Append($"""<tr><td colspan="2" style="{Td}color:#6b7280;">{SummaryEmailContent.None}</td></tr>""");
+    private static void NoneRow(HtmlWriter html, int columns) =>
+        html.Append($"""<tr><td colspan="{columns}" style="{Td}color:#6b7280;">{SummaryEmailContent.None}</td></tr>""");
 
     private static void TableEnd(HtmlWriter html)
     {

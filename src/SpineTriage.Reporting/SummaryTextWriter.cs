@@ -56,6 +56,8 @@ internal static class SummaryTextWriter
             text.AppendLine();
         }
 
+        Backlog(text, content);
+
         Section(text, SummaryEmailContent.ByCategoryTitle);
         var categoryWidth = Math.Max(10, content.Categories.Select(c => c.Category.Length).DefaultIfEmpty(0).Max() + 2);
         text.Append(Indent).Append("Category".PadRight(categoryWidth)).Append("Postponed  ").AppendLine("Guidance");
@@ -120,9 +122,73 @@ internal static class SummaryTextWriter
         return text.ToString();
     }
 
-    internal static string Item(ReferralItem item) => item.Days is { } days
-        ? string.Create(CultureInfo.InvariantCulture, $"{item.ReferralId} ({SummaryEmailContent.Days(days)})")
+    internal static string Item(ReferralItem item) => item.Note is { } note
+        ? $"{item.ReferralId} ({note})"
         : item.ReferralId;
+
+    private static void Backlog(StringBuilder text, SummaryEmailContent content)
+    {
+        var backlog = content.Backlog;
+        Section(text, string.Create(CultureInfo.InvariantCulture, $"{SummaryEmailContent.BacklogTitle} ({backlog.Count})"));
+        Wrap(text, SummaryEmailContent.BacklogNote, Indent);
+        Wrap(text, backlog.Overview, Indent);
+        text.AppendLine();
+
+        var categoryWidth = backlog.ByCategory.Select(c => c.Key.Length).DefaultIfEmpty(0).Max() + 2;
+        text.Append(Indent).Append("Category".PadRight(categoryWidth)).AppendLine("Awaiting review");
+        foreach (var (category, count) in backlog.ByCategory)
+        {
+            text.Append(Indent).Append(category.PadRight(categoryWidth)).AppendLine(count.ToString(CultureInfo.InvariantCulture).PadLeft(15));
+        }
+
+        text.AppendLine();
+        if (backlog.ByRegion.Count > 0)
+        {
+            var overLimit = "Over " + backlog.Limit;
+            var regionWidth = Math.Max(8, backlog.ByRegion.Max(r => r.Region.Length) + 2);
+            text.Append(Indent).Append("Region".PadRight(regionWidth)).Append("Awaiting review  ").Append(overLimit).AppendLine("  Longest waiting");
+            foreach (var row in backlog.ByRegion)
+            {
+                text.Append(Indent).Append(row.Region.PadRight(regionWidth))
+                    .Append(row.AwaitingReview.ToString(CultureInfo.InvariantCulture).PadLeft(15)).Append("  ")
+                    .Append(row.OverLimit.ToString(CultureInfo.InvariantCulture).PadLeft(overLimit.Length)).Append("  ")
+                    .AppendLine(row.Oldest);
+            }
+
+            text.AppendLine();
+        }
+
+        if (backlog.Count == 0)
+        {
+            text.Append(Indent).AppendLine(SummaryEmailContent.None);
+        }
+
+        var idWidth = backlog.Shown.Select(r => r.ReferralId.Length).DefaultIfEmpty(0).Max() + 2;
+        foreach (var row in backlog.Shown)
+        {
+            text.Append(Indent).Append(row.ReferralId.PadRight(idWidth));
+            if (row.Region is not null)
+            {
+                text.Append(row.Region).Append(", ");
+            }
+
+            text.Append(row.Category).Append(", ").Append(row.Disposition).Append(", ").Append(row.Waiting);
+            if (row.OverLimit)
+            {
+                text.Append(" (over ").Append(backlog.Limit).Append(')');
+            }
+
+            text.AppendLine();
+            Wrap(text, row.Criteria.Count == 0 ? "no criterion matched" : string.Join(", ", row.Criteria), Indent + new string(' ', idWidth));
+        }
+
+        if (backlog.NotShown > 0)
+        {
+            text.Append(Indent).Append("... and ").Append(backlog.NotShown.ToString(CultureInfo.InvariantCulture)).AppendLine(" more.");
+        }
+
+        text.AppendLine();
+    }
 
     private static void Section(StringBuilder text, string title)
     {

@@ -63,6 +63,12 @@ public sealed class TriageResultEntity : ITableEntity
 
     /// <summary>Since when the referral has been postponed without a break (null when it is not postponed).</summary>
     public DateTimeOffset? PostponedSince { get; set; }
+
+    /// <summary>
+    /// Since when the referral has awaited a clinician's review without a break: disposition review or
+    /// needsReview (null when it does not await review; also null on results stored before this was kept).
+    /// </summary>
+    public DateTimeOffset? WaitingSince { get; set; }
 }
 
 /// <summary>One decision in a referral's history (results table; partition: referral id, row: "h" + 19-digit sequence).</summary>
@@ -111,8 +117,18 @@ public sealed class TriageHistoryEntity : ITableEntity
     public DateTimeOffset DecidedAt { get; set; }
 }
 
+/// <summary>
+/// A row of a per-region index of current results (partition: region, row: referral id), fenced by
+/// the sequence of the result it reflects: see <see cref="FencedIndex{TRow}"/>.
+/// </summary>
+public interface IIndexRow : ITableEntity
+{
+    /// <summary>The sequence of the result this row reflects.</summary>
+    long Sequence { get; set; }
+}
+
 /// <summary>A case currently postponed (partition: region, row: referral id). Exists exactly while the current result is postpone.</summary>
-public sealed class PostponedCaseEntity : ITableEntity
+public sealed class PostponedCaseEntity : IIndexRow
 {
     /// <inheritdoc />
     public string PartitionKey { get; set; } = string.Empty;
@@ -143,6 +159,46 @@ public sealed class PostponedCaseEntity : ITableEntity
 
     /// <summary>Since when it has been postponed.</summary>
     public DateTimeOffset PostponedSince { get; set; }
+
+    /// <summary>When the current decision was made.</summary>
+    public DateTimeOffset DecidedAt { get; set; }
+}
+
+/// <summary>
+/// A case awaiting a clinician's review (partition: region, row: referral id): exists exactly while
+/// the current result's disposition is review or it carries needsReview. No patient fields, no notes.
+/// </summary>
+public sealed class ReviewCaseEntity : IIndexRow
+{
+    /// <inheritdoc />
+    public string PartitionKey { get; set; } = string.Empty;
+
+    /// <inheritdoc />
+    public string RowKey { get; set; } = string.Empty;
+
+    /// <inheritdoc />
+    public DateTimeOffset? Timestamp { get; set; }
+
+    /// <inheritdoc />
+    public ETag ETag { get; set; }
+
+    /// <summary>The sequence of the result this row reflects.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>Emergent, Urgent, Elective or Unclassified.</summary>
+    public string Category { get; set; } = string.Empty;
+
+    /// <summary>proceed, postpone or review.</summary>
+    public string Disposition { get; set; } = string.Empty;
+
+    /// <summary>The matched criterion ids, as a JSON array.</summary>
+    public string Criteria { get; set; } = "[]";
+
+    /// <summary>When the referral was received.</summary>
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>Since when it has awaited review without a break.</summary>
+    public DateTimeOffset WaitingSince { get; set; }
 
     /// <summary>When the current decision was made.</summary>
     public DateTimeOffset DecidedAt { get; set; }

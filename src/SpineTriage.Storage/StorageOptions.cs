@@ -29,6 +29,12 @@ public sealed class StorageOptions
     /// <summary>The cases currently postponed (partition: region, row: referral id).</summary>
     public string PostponedTable { get; set; } = "PostponedCases";
 
+    /// <summary>
+    /// The review backlog: the cases awaiting a clinician, whose current result's disposition is
+    /// review or that carry needsReview (partition: region, row: referral id).
+    /// </summary>
+    public string ReviewTable { get; set; } = "ReviewBacklog";
+
     /// <summary>Messages that broke the contract, with reason and body.</summary>
     public string RejectedTable { get; set; } = "RejectedMessages";
 

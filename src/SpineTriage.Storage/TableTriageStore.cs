@@ -14,29 +14,28 @@ namespace SpineTriage.Storage;
 
 /// <summary>
 /// Triage results in Table Storage. The results table holds, per referral (partition: referral id),
-/// the current result (row key "") and the append-only history of the decisions before it (row key
-/// "h" + sequence); a second table holds the cases currently postponed per region (partition:
-/// region), so that a summary reads only those: its cost follows the postponed cases, not the history.
+/// the current result (row key "c" + referral id) and the append-only history of the decisions
+/// before it (row key "h" + sequence). Two index tables hold, per region (partition: region, row:
+/// referral id), the cases currently postponed and the cases awaiting a clinician's review (the
+/// review backlog), so that a summary or a worklist reads only those: its cost follows the index's
+/// rows, not the history.
 /// </summary>
 /// <remarks>
-/// <para>Writes: a referral seen for the first time is one request (an Add, no read). An update
-/// replaces the result only with If-Match on the ETag that was read, and only for a higher
-/// sequence, in one entity-group transaction that also moves the replaced result into the history,
-/// so no decision is ever lost: two workers racing on one referral end with the higher sequence,
-/// and a redelivered or older message changes nothing (an older decision that arrives late is
-/// still added to the history, for audit).</para>
-/// <para>Postponed cases: written after the result, fenced by sequence both ways: a write never
-/// replaces a row written for a newer result, and a delete never removes one. So the case that is
-/// postponed now always has its row. Reads check each row against the current result, so a slow
-/// worker's late row for a case that is no longer postponed is never shown (and is removed). A
-/// crash between the two writes is repaired when the message is delivered again.</para>
+/// <para>Writes: a referral seen for the first time is one request (an Add, no read), plus one Add
+/// per index it belongs in. An update replaces the result only with If-Match on the ETag that was
+/// read, and only for a higher sequence, in one entity-group transaction that also moves the
+/// replaced result into the history, so no decision is ever lost: two workers racing on one
+/// referral end with the higher sequence, and a redelivered or older message changes nothing (an
+/// older decision that arrives late is still added to the history, for audit).</para>
+/// <para>Indexes (<see cref="FencedIndex{TRow}"/>): written after the result, fenced by sequence
+/// both ways: a write never replaces a row written for a newer result, and a delete never removes
+/// one. So the case that is postponed (or awaiting review) now always has its row. Reads check each
+/// row against the current result, so a slow worker's late row for a case that no longer belongs is
+/// never shown (and is removed). A crash between the writes is repaired when the message is
+/// delivered again.</para>
 /// </remarks>
 public sealed partial class TableTriageStore : ITriageStore
 {
-    // Conflicts mean other workers are writing the same referral at that moment (rare: one
-    // referral's updates are seconds apart). Each conflict is someone else's progress; a short
-    // random pause spreads the retries out.
-    private const int MaxAttempts = 32;
     private const int ReadConcurrency = 16;
     // The current result's row key is "c" + referral id: unique in the table (history rows start
     // with "h"), so a point read stays a point read on Azurite too, whose in-memory index looks
@@ -44,7 +43,9 @@ public sealed partial class TableTriageStore : ITriageStore
     private const string ResultPrefix = "c";
     private const string HistoryPrefix = "h";
     private readonly TableClient _results;
-    private readonly TableClient _postponed;
+    private readonly FencedIndex<PostponedCaseEntity> _postponed;
+    private readonly FencedIndex<ReviewCaseEntity> _review;
+    private readonly IFencedIndex[] _indexes;
     private readonly ILogger<TableTriageStore> _logger;
 
     /// <summary>Creates the store over the configured tables.</summary>
@@ -53,7 +54,11 @@ public sealed partial class TableTriageStore : ITriageStore
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(options);
         _results = clients.Tables.GetTableClient(options.Value.ResultsTable);
-        _postponed = clients.Tables.GetTableClient(options.Value.PostponedTable);
+        _postponed = new FencedIndex<PostponedCaseEntity>(
+            clients.Tables.GetTableClient(options.Value.PostponedTable), "postponed case", IsPostponed, ToPostponed, GetEntityAsync);
+        _review = new FencedIndex<ReviewCaseEntity>(
+            clients.Tables.GetTableClient(options.Value.ReviewTable), "review backlog", AwaitsReview, ToReviewCase, GetEntityAsync);
+        _indexes = [_postponed, _review];
         _logger = logger;
     }
 
@@ -61,7 +66,10 @@ public sealed partial class TableTriageStore : ITriageStore
     public async Task CreateTablesAsync(CancellationToken cancellationToken = default)
     {
         await _results.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        await _postponed.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var index in _indexes)
+        {
+            await index.CreateTableAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
@@ -72,7 +80,7 @@ public sealed partial class TableTriageStore : ITriageStore
         var id = TableKeys.Check(result.ReferralId, "referral id");
         TableKeys.Check(result.Region, "region");
 
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        for (var attempt = 0; attempt < Contention.MaxAttempts; attempt++)
         {
             var existing = attempt == 0 ? null : await GetEntityAsync(id, cancellationToken).ConfigureAwait(false);
             if (existing is not null && existing.Sequence >= result.Sequence)
@@ -83,8 +91,12 @@ public sealed partial class TableTriageStore : ITriageStore
                     await AddIfAbsentAsync(_results, ToHistory(result), cancellationToken).ConfigureAwait(false);
                 }
 
-                // Repair the postponed row in case an earlier delivery stopped between the two writes.
-                await RepairPostponedAsync(existing, cancellationToken).ConfigureAwait(false);
+                // Repair the index rows in case an earlier delivery stopped between the writes.
+                foreach (var index in _indexes)
+                {
+                    await index.RepairAsync(existing, cancellationToken).ConfigureAwait(false);
+                }
+
                 return existing.Sequence == result.Sequence ? SaveOutcome.Duplicate : SaveOutcome.Superseded;
             }
 
@@ -114,17 +126,21 @@ public sealed partial class TableTriageStore : ITriageStore
                 if (attempt > 0)
                 {
                     LogRace(id, result.Sequence, attempt);
-                    await PauseAsync(attempt, cancellationToken).ConfigureAwait(false);
+                    await Contention.PauseAsync(attempt, cancellationToken).ConfigureAwait(false);
                 }
 
                 continue;
             }
 
-            await SyncPostponedAsync(entity, existing, cancellationToken).ConfigureAwait(false);
+            foreach (var index in _indexes)
+            {
+                await index.SyncAsync(entity, existing, cancellationToken).ConfigureAwait(false);
+            }
+
             return SaveOutcome.Stored;
         }
 
-        throw new InvalidOperationException($"Referral {id}: gave up after {MaxAttempts} concurrent updates; the message will be delivered again.");
+        throw new InvalidOperationException($"Referral {id}: gave up after {Contention.MaxAttempts} concurrent updates; the message will be delivered again.");
     }
 
     /// <summary>The current result of a referral, or null.</summary>
@@ -183,25 +199,27 @@ public sealed partial class TableTriageStore : ITriageStore
     /// </summary>
     public async IAsyncEnumerable<PostponedCase> GetPostponedAsync(string region, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {region}");
-        var rows = new List<PostponedCaseEntity>();
-        await foreach (var row in _postponed.QueryAsync<PostponedCaseEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        foreach (var row in await _postponed.ReadAsync(region, ReadConcurrency, cancellationToken).ConfigureAwait(false))
         {
-            rows.Add(row);
+            yield return new PostponedCase(
+                row.RowKey, row.PartitionKey, row.Sequence, Enum.Parse<TriageCategory>(row.Category), ReadList(row.Criteria),
+                row.NeedsReview, row.ReceivedAt, row.PostponedSince, row.DecidedAt);
         }
+    }
 
-        var checkedRows = new PostponedCaseEntity?[rows.Count];
-        await Parallel.ForAsync(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = ReadConcurrency, CancellationToken = cancellationToken }, async (i, token) =>
-            checkedRows[i] = await CheckPostponedAsync(rows[i], token).ConfigureAwait(false)).ConfigureAwait(false);
-
-        foreach (var row in checkedRows)
+    /// <summary>
+    /// The review backlog of a region: the cases whose current result awaits a clinician (disposition
+    /// review, or needsReview), in referral-id order. One partition of the review table, each row
+    /// checked against the current result (a point read), so the cost follows the region's backlog,
+    /// not the history. A row that no longer matches the current result is repaired on the way.
+    /// </summary>
+    public async IAsyncEnumerable<ReviewCase> GetReviewBacklogAsync(string region, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var row in await _review.ReadAsync(region, ReadConcurrency, cancellationToken).ConfigureAwait(false))
         {
-            if (row is not null)
-            {
-                yield return new PostponedCase(
-                    row.RowKey, row.PartitionKey, row.Sequence, Enum.Parse<TriageCategory>(row.Category), ReadList(row.Criteria),
-                    row.NeedsReview, row.ReceivedAt, row.PostponedSince, row.DecidedAt);
-            }
+            yield return new ReviewCase(
+                row.RowKey, row.PartitionKey, row.Sequence, Enum.Parse<TriageCategory>(row.Category), ParseDisposition(row.Disposition),
+                ReadList(row.Criteria), row.ReceivedAt, row.WaitingSince, row.DecidedAt);
         }
     }
 
@@ -211,140 +229,43 @@ public sealed partial class TableTriageStore : ITriageStore
     /// region listed here may turn out to have no case postponed now (a stale row is removed when
     /// <see cref="GetPostponedAsync"/> reads it).
     /// </summary>
-    public async IAsyncEnumerable<string> GetPostponedRegionsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<string> GetPostponedRegionsAsync(CancellationToken cancellationToken = default) =>
+        _postponed.GetRegionsAsync(cancellationToken);
+
+    /// <summary>
+    /// The regions that have postponed rows or review backlog rows, in order, each once: the partition
+    /// keys of both index tables, so its cost follows their rows, not the history. A region listed
+    /// here may turn out to have no case now (stale rows are removed when a region is read).
+    /// </summary>
+    public async IAsyncEnumerable<string> GetCaseRegionsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        string? previous = null;
-        await foreach (var row in _postponed.QueryAsync<TableEntity>(filter: (string?)null, select: [nameof(ITableEntity.PartitionKey)], cancellationToken: cancellationToken).ConfigureAwait(false))
+        var regions = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var region in _postponed.GetRegionsAsync(cancellationToken).ConfigureAwait(false))
         {
-            // Rows come in key order, so the rows of one region are together.
-            if (!string.Equals(row.PartitionKey, previous, StringComparison.Ordinal))
-            {
-                previous = row.PartitionKey;
-                yield return row.PartitionKey;
-            }
-        }
-    }
-
-    // The row as the current result has it, or null when the case is not postponed in that region now.
-    private async Task<PostponedCaseEntity?> CheckPostponedAsync(PostponedCaseEntity row, CancellationToken cancellationToken)
-    {
-        var current = await GetEntityAsync(row.RowKey, cancellationToken).ConfigureAwait(false);
-        if (current is not null && IsPostponed(current) && current.Region == row.PartitionKey)
-        {
-            if (current.Sequence == row.Sequence)
-            {
-                return row;
-            }
-
-            var repaired = ToPostponed(current);
-            await WritePostponedFencedAsync(repaired, cancellationToken).ConfigureAwait(false);
-            return repaired;
+            regions.Add(region);
         }
 
-        await DeleteFencedAsync(row.PartitionKey, row.RowKey, current?.Sequence ?? long.MaxValue, cancellationToken).ConfigureAwait(false);
-        return null;
-    }
-
-    private async Task SyncPostponedAsync(TriageResultEntity current, TriageResultEntity? previous, CancellationToken cancellationToken)
-    {
-        if (IsPostponed(current))
+        await foreach (var region in _review.GetRegionsAsync(cancellationToken).ConfigureAwait(false))
         {
-            await WritePostponedFencedAsync(ToPostponed(current), cancellationToken).ConfigureAwait(false);
+            regions.Add(region);
         }
 
-        if (previous is not null && IsPostponed(previous) && (!IsPostponed(current) || previous.Region != current.Region))
+        foreach (var region in regions)
         {
-            await DeleteFencedAsync(previous.Region, current.ReferralId, current.Sequence, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task RepairPostponedAsync(TriageResultEntity current, CancellationToken cancellationToken)
-    {
-        if (IsPostponed(current))
-        {
-            await WritePostponedFencedAsync(ToPostponed(current), cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await DeleteFencedAsync(current.Region, current.ReferralId, current.Sequence, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    // Writes a postponed row unless a row for a newer result is there: an Add first (the common
-    // case: no row yet, one request), else If-Match on the row that was read. A slow worker can
-    // therefore never overwrite a newer row, and a row's sequence only grows while it exists.
-    private async Task WritePostponedFencedAsync(PostponedCaseEntity row, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            try
-            {
-                if (attempt == 0)
-                {
-                    await _postponed.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-
-                var existing = await _postponed.GetEntityIfExistsAsync<PostponedCaseEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (!existing.HasValue)
-                {
-                    await _postponed.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-
-                if (existing.Value!.Sequence > row.Sequence)
-                {
-                    return;
-                }
-
-                await _postponed.UpdateEntityAsync(row, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
-            {
-                // A row appeared, changed or went away meanwhile: read it and decide again.
-                if (attempt > 0)
-                {
-                    await PauseAsync(attempt, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-
-        throw new InvalidOperationException($"Referral {row.RowKey}: the postponed case did not settle; the message will be delivered again.");
-    }
-
-    // Deletes a postponed row only if it was written for this sequence or an older one: a row for a
-    // newer result (written by a faster worker) stays.
-    private async Task DeleteFencedAsync(string region, string referralId, long sequence, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var row = await _postponed.GetEntityIfExistsAsync<PostponedCaseEntity>(region, referralId, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!row.HasValue || row.Value!.Sequence > sequence)
-            {
-                return;
-            }
-
-            try
-            {
-                await _postponed.DeleteEntityAsync(region, referralId, row.Value.ETag, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed)
-            {
-                // Rewritten meanwhile: look again.
-                await PauseAsync(attempt, cancellationToken).ConfigureAwait(false);
-            }
+            yield return region;
         }
     }
 
     /// <summary>The row key of a referral's current result (its partition key is the referral id).</summary>
     public static string ResultRowKeyOf(string referralId) => ResultPrefix + referralId;
 
-    private static Task PauseAsync(int attempt, CancellationToken cancellationToken) =>
-        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, (5 * Math.Clamp(attempt, 1, 10)) + 1)), cancellationToken);
-
     private static bool IsPostponed(TriageResultEntity entity) => entity.Disposition == Name(Disposition.Postpone);
+
+    // Held for a clinician: the disposition is review, or the result carries needsReview (an Emergent
+    // case that proceeds but whose code conflicts with the findings, a postponed case with a red flag).
+    private static bool AwaitsReview(TriageResultEntity entity) => entity.NeedsReview || entity.Disposition == Name(Disposition.Review);
+
+    private static bool AwaitsReview(TriageResult result) => result.NeedsReview || result.Disposition == Disposition.Review;
 
     private async Task<TriageResultEntity?> GetEntityAsync(string id, CancellationToken cancellationToken)
     {
@@ -375,6 +296,7 @@ public sealed partial class TableTriageStore : ITriageStore
     private static TriageResultEntity ToEntity(TriageResult result, DateTimeOffset receivedAt, TriageResultEntity? previous)
     {
         var postponed = result.Disposition == Disposition.Postpone;
+        var awaitsReview = AwaitsReview(result);
         return new TriageResultEntity
         {
             PartitionKey = result.ReferralId,
@@ -395,6 +317,9 @@ public sealed partial class TableTriageStore : ITriageStore
 
             // A case stays "postponed since" its first postponement while updates keep it postponed.
             PostponedSince = postponed ? previous?.PostponedSince ?? result.DecidedAt : null,
+
+            // Likewise a case keeps "waiting since" its first need of review while updates keep needing one.
+            WaitingSince = awaitsReview ? previous?.WaitingSince ?? result.DecidedAt : null,
         };
     }
 
@@ -429,17 +354,32 @@ public sealed partial class TableTriageStore : ITriageStore
         DecidedAt = current.DecidedAt,
     };
 
+    private static ReviewCaseEntity ToReviewCase(TriageResultEntity current) => new()
+    {
+        PartitionKey = current.Region,
+        RowKey = current.ReferralId,
+        Sequence = current.Sequence,
+        Category = current.Category,
+        Disposition = current.Disposition,
+        Criteria = current.Criteria,
+        ReceivedAt = current.ReceivedAt,
+        WaitingSince = current.WaitingSince ?? current.DecidedAt,
+        DecidedAt = current.DecidedAt,
+    };
+
+    private static Disposition ParseDisposition(string disposition) => disposition switch
+    {
+        "proceed" => Disposition.Proceed,
+        "postpone" => Disposition.Postpone,
+        _ => Disposition.Review,
+    };
+
     private static TriageResult ToResult(TriageResultEntity entity) => new(
         entity.ReferralId,
         entity.Sequence,
         entity.Region,
         Enum.Parse<TriageCategory>(entity.Category),
-        entity.Disposition switch
-        {
-            "proceed" => Disposition.Proceed,
-            "postpone" => Disposition.Postpone,
-            _ => Disposition.Review,
-        },
+        ParseDisposition(entity.Disposition),
         entity.Recommendation,
         ReadList(entity.Criteria),
         entity.NeedsReview,

@@ -24,7 +24,7 @@ public class DocsSampleTests
         Assert.DoesNotContain("cid:", html);
         Assert.True(summary.Postponed > 0);
         Assert.NotEmpty(summary.EligibleToProceed);
-        Assert.NotEmpty(summary.AwaitingReview);
+        Assert.NotEmpty(summary.Backlog.Cases);
 
         if (Environment.GetEnvironmentVariable("SPINETRIAGE_WRITE_DOCS") == "1")
         {

@@ -100,8 +100,10 @@ public class SummaryEmailRendererTests
         var html = EmailText.VisibleHtml(email.Html);
         var text = EmailText.Plain(email.Text);
 
-        Assert.Contains("REF-R1 REF-R2 REF-R3 REF-R4", html);
-        Assert.Contains("REF-R1, REF-R2, REF-R3, REF-R4", text);
+        Assert.Contains("Awaiting review longer than 24 hours (1) Held for a clinician for more than 24 hours", html);
+        Assert.Contains("REF-R1 (30 hours)", html);
+        Assert.Contains("Awaiting review longer than 24 hours: 1 Held for a clinician for more than 24 hours", text);
+        Assert.Contains("REF-R1 (30 hours)", text);
         Assert.Contains("REF-W1 (52 days) REF-W2 (33 days)", html);
         Assert.Contains("REF-W1 (52 days), REF-W2 (33 days)", text);
         Assert.Contains("REF-N1 REF-N2 REF-N3", html);
@@ -158,9 +160,15 @@ public class SummaryEmailRendererTests
     {
         var email = Render(new SummaryBuilder().AwaitingReview().New().PastReevaluation().Waits().Criteria().Build());
         var html = EmailText.VisibleHtml(email.Html);
+        var text = EmailText.Plain(email.Text);
         Assert.Contains("Awaiting clinician review (0)", html);
+        Assert.Contains("Awaiting review longer than 24 hours (0)", html);
         Assert.Contains("None.", html);
-        Assert.Contains("Awaiting clinician review: 0", email.Text);
+        Assert.Contains("AWAITING CLINICIAN REVIEW (0)", email.Text);
+        Assert.Contains("Awaiting review longer than 24 hours: 0", email.Text);
+        Assert.Contains("No case is awaiting review.", html);
+        Assert.Contains("No case is awaiting review.", text);
+        Assert.Contains("Referral and criteria Category Now Waiting None.", html);
     }
 
     [Fact]
@@ -169,12 +177,14 @@ public class SummaryEmailRendererTests
         var renderer = new SummaryEmailRenderer(Options.Create(new EmailOptions { MaxReferralIdsPerList = 2 }));
         var email = renderer.Render(new SummaryBuilder().Build(), Period, Recipients);
         var html = EmailText.VisibleHtml(email.Html);
-        Assert.Contains("REF-R1 REF-R2 … and 2 more.", html);
+        Assert.Contains("REF-N1 REF-N2 … and 1 more.", html);
+        Assert.Contains("REF-R2 urgent.progressive-myelopathy Urgent postpone 20 hours … and 2 more.", html);
         Assert.DoesNotContain("REF-R3", html);
-        Assert.Contains("REF-R1, REF-R2", email.Text);
+        Assert.Contains("REF-N1, REF-N2", email.Text);
         Assert.Contains("... and 2 more.", email.Text);
         Assert.DoesNotContain("REF-R3", email.Text);
         Assert.Contains("4 Awaiting review", html);
+        Assert.Contains("Awaiting clinician review (4)", html);
     }
 
     [Fact]
@@ -322,11 +332,19 @@ public class SummaryEmailRendererTests
             new(result.ReferralId, result.Region, result.Sequence, result.Category, result.Criteria, result.NeedsReview,
                 read.Referral!.ReceivedAt!.Value, decidedAt, decidedAt),
         ];
-        var summary = SummaryCalculator.Build("north-east", RegionStatus.Crisis, cases, SummaryBuilder.Now, null, new SummaryOptions());
+        // The red flag in the notes holds it for review too: it is in the review backlog, with its criterion ids.
+        Assert.True(result.NeedsReview);
+        ReviewCase[] backlog =
+        [
+            new(result.ReferralId, result.Region, result.Sequence, result.Category, result.Disposition, result.Criteria,
+                read.Referral!.ReceivedAt!.Value, decidedAt, decidedAt),
+        ];
+        var summary = SummaryCalculator.Build("north-east", RegionStatus.Crisis, cases, backlog, SummaryBuilder.Now, null, new SummaryOptions());
 
         var email = Render(summary);
 
         Assert.Contains("REF-CANARY-1", email.Html);
+        Assert.Contains("1 Awaiting review", EmailText.VisibleHtml(email.Html));
         foreach (var part in new[] { email.Subject, email.Text, email.Html })
         {
             Assert.DoesNotContain("CANARY-FACILITY", part);
@@ -341,6 +359,10 @@ public class SummaryEmailRendererTests
     [Theory]
     [InlineData(typeof(RegionSummary))]
     [InlineData(typeof(PostponedCase))]
+    [InlineData(typeof(ReviewCase))]
+    [InlineData(typeof(ReviewItem))]
+    [InlineData(typeof(ReviewBacklog))]
+    [InlineData(typeof(RegionBacklog))]
     [InlineData(typeof(SummaryEmail))]
     public void SummaryTypes_HaveNoPatientOrNoteFields(Type type)
     {

@@ -56,7 +56,7 @@ public class SummaryMailerSmtpTests(MailDevFixture mailDev) : IClassFixture<Mail
         var received = await mailDev.WaitForEmailAsync(e => e.Subject == email.Subject);
         Assert.NotNull(received.Text);
         Assert.Contains("Postponed now", received.Text);
-        Assert.Contains("REF-R1, REF-R2, REF-R3, REF-R4", received.Text);
+        Assert.Contains("REF-N1, REF-N2, REF-N3", received.Text);
         Assert.NotNull(received.Html);
         Assert.Contains("17", EmailText.VisibleHtml(received.Html));
         var chart = Assert.Single(received.Attachments);

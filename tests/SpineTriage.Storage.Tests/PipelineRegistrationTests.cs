@@ -24,6 +24,7 @@ public sealed class PipelineRegistrationTests(AzuriteFixture azurite)
             o.QueueName = names.QueueName;
             o.ResultsTable = names.ResultsTable;
             o.PostponedTable = names.PostponedTable;
+            o.ReviewTable = names.ReviewTable;
             o.RejectedTable = names.RejectedTable;
             o.RegionsTable = names.RegionsTable;
         });

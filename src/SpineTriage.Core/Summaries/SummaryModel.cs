@@ -16,6 +16,24 @@ public sealed record PostponedCase(
     string ReferralId, string Region, long Sequence, TriageCategory Category, IReadOnlyList<string> Criteria,
     bool NeedsReview, DateTimeOffset ReceivedAt, DateTimeOffset PostponedSince, DateTimeOffset DecidedAt);
 
+/// <summary>
+/// A case awaiting a clinician's review (the review backlog), as the summary and a worklist read it:
+/// its current result's disposition is review, or it carries needsReview while it proceeds or is
+/// postponed. No patient fields, no notes.
+/// </summary>
+/// <param name="ReferralId">The referral id.</param>
+/// <param name="Region">The region.</param>
+/// <param name="Sequence">The sequence of the current result.</param>
+/// <param name="Category">The category.</param>
+/// <param name="Disposition">The current disposition (review, or proceed/postpone with needsReview).</param>
+/// <param name="Criteria">The matched criterion ids.</param>
+/// <param name="ReceivedAt">When the referral was received.</param>
+/// <param name="WaitingSince">Since when it has awaited review without a break (kept while successive results keep needing review).</param>
+/// <param name="DecidedAt">When the current decision was made.</param>
+public sealed record ReviewCase(
+    string ReferralId, string Region, long Sequence, TriageCategory Category, Disposition Disposition, IReadOnlyList<string> Criteria,
+    DateTimeOffset ReceivedAt, DateTimeOffset WaitingSince, DateTimeOffset DecidedAt);
+
 /// <summary>Summary settings (configuration section <c>SpineTriage:Summary</c>).</summary>
 public sealed class SummaryOptions
 {
@@ -30,7 +48,43 @@ public sealed class SummaryOptions
 
     /// <summary>How many days the trend covers, today included.</summary>
     public int TrendDays { get; set; } = 14;
+
+    /// <summary>Awaiting a clinician's review longer than this: overdue. Default 24 hours.</summary>
+    public TimeSpan ReviewWaitLimit { get; set; } = TimeSpan.FromHours(24);
 }
+
+/// <summary>A case of the review backlog as a summary lists it: referral id, category, criterion ids and how long it has waited.</summary>
+/// <param name="ReferralId">The referral id.</param>
+/// <param name="Region">The region.</param>
+/// <param name="Category">The category.</param>
+/// <param name="Disposition">The current disposition.</param>
+/// <param name="Criteria">The matched criterion ids.</param>
+/// <param name="Waiting">How long it has awaited review (since <see cref="ReviewCase.WaitingSince"/>; never negative).</param>
+public sealed record ReviewItem(string ReferralId, string Region, TriageCategory Category, Disposition Disposition, IReadOnlyList<string> Criteria, TimeSpan Waiting);
+
+/// <summary>One region's line of the review backlog in the rollup.</summary>
+/// <param name="Region">The region.</param>
+/// <param name="Count">Cases awaiting review.</param>
+/// <param name="OverLimit">Of which waiting longer than the limit.</param>
+/// <param name="Oldest">The longest waiting, if any.</param>
+public sealed record RegionBacklog(string Region, int Count, int OverLimit, ReviewItem? Oldest);
+
+/// <summary>The review backlog of a summary: the cases awaiting a clinician. Referral ids, criterion ids and counts only.</summary>
+/// <param name="Count">How many cases await review.</param>
+/// <param name="ByCategory">By category (all four, zeros included).</param>
+/// <param name="Oldest">The longest waiting case, if any.</param>
+/// <param name="OverLimit">Waiting longer than <paramref name="WaitLimit"/>, longest first.</param>
+/// <param name="Cases">Every case: Emergent first, then longest waiting (then by referral id).</param>
+/// <param name="WaitLimit">The limit used.</param>
+/// <param name="ByRegion">Per region, in region order (the rollup: every region summarised; a region: its own line).</param>
+public sealed record ReviewBacklog(
+    int Count,
+    IReadOnlyDictionary<TriageCategory, int> ByCategory,
+    ReviewItem? Oldest,
+    IReadOnlyList<ReviewItem> OverLimit,
+    IReadOnlyList<ReviewItem> Cases,
+    TimeSpan WaitLimit,
+    IReadOnlyList<RegionBacklog> ByRegion);
 
 /// <summary>A referral id with a number of whole days (a wait, or time postponed).</summary>
 /// <param name="ReferralId">The referral id.</param>
@@ -47,7 +101,7 @@ public sealed record TrendPoint(DateOnly Day, int Urgent, int Elective)
     public int Total => Urgent + Elective;
 }
 
-/// <summary>One region's summary of its postponed cases. Referral ids and counts only.</summary>
+/// <summary>One region's summary of its postponed cases and its review backlog. Referral ids and counts only.</summary>
 /// <param name="Region">The region ("all regions" for the rollup).</param>
 /// <param name="Status">The region's status now (null for the rollup).</param>
 /// <param name="Now">When the summary was made.</param>
@@ -58,10 +112,10 @@ public sealed record TrendPoint(DateOnly Day, int Urgent, int Elective)
 /// <param name="NewSincePrevious">Referral ids postponed since the previous summary (all, when there was none).</param>
 /// <param name="LongestWaits">The longest waits since the referral was received, longest first.</param>
 /// <param name="PastReevaluation">Postponed longer than the re-evaluation age, longest first.</param>
-/// <param name="AwaitingReview">Postponed cases flagged for a clinician's review.</param>
 /// <param name="EligibleToProceed">Postponed Urgent cases in a region whose status is now normal.</param>
 /// <param name="Trend">Postponed cases per category over the last days, oldest first.</param>
 /// <param name="ReevaluationAge">The re-evaluation age used.</param>
+/// <param name="Backlog">The cases awaiting a clinician's review (whatever their disposition).</param>
 public sealed record RegionSummary(
     string Region,
     RegionStatus? Status,
@@ -73,10 +127,10 @@ public sealed record RegionSummary(
     IReadOnlyList<string> NewSincePrevious,
     IReadOnlyList<CaseDays> LongestWaits,
     IReadOnlyList<CaseDays> PastReevaluation,
-    IReadOnlyList<string> AwaitingReview,
     IReadOnlyList<string> EligibleToProceed,
     IReadOnlyList<TrendPoint> Trend,
-    TimeSpan ReevaluationAge)
+    TimeSpan ReevaluationAge,
+    ReviewBacklog Backlog)
 {
     /// <summary>The rollup's region name.</summary>
     public const string AllRegions = "all regions";

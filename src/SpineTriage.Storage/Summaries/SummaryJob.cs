@@ -29,7 +29,9 @@ public enum SummaryOutcome
 /// <param name="Where">Where it went (SMTP reply or .eml path), when sent now or before.</param>
 /// <param name="Postponed">Cases postponed in the summary (when built).</param>
 /// <param name="Error">Why it failed.</param>
-public sealed record SummaryDelivery(string Region, string PeriodKey, SummaryOutcome Outcome, int Recipients, string? Where, int? Postponed, string? Error);
+/// <param name="AwaitingReview">Cases awaiting a clinician's review in the summary (when built now).</param>
+public sealed record SummaryDelivery(
+    string Region, string PeriodKey, SummaryOutcome Outcome, int Recipients, string? Where, int? Postponed, string? Error, int? AwaitingReview = null);
 
 /// <summary>The result of one run of the summary job.</summary>
 /// <param name="Now">The time the run was for.</param>
@@ -54,10 +56,10 @@ public interface ISummaryJob
 
 /// <summary>
 /// The summary job, host-agnostic: for the period <c>now</c> falls in, builds each region's summary
-/// of its postponed cases and the rollup across regions, renders and sends each one that the
-/// ledger does not have yet, then records it. Its cost follows the number of postponed cases: it
-/// reads the postponed-cases table (and checks each row with one point read), the region
-/// statuses and the ledger, never the results' history.
+/// of its postponed cases and its review backlog, and the rollup across regions, renders and sends
+/// each one that the ledger does not have yet, then records it. Its cost follows the number of
+/// postponed and backlog cases: it reads the postponed-cases and review-backlog tables (and checks
+/// each row with one point read), the region statuses and the ledger, never the results' history.
 /// </summary>
 /// <remarks>
 /// <para>Exactly one email per region and period: a region whose (region, period) row is in the
@@ -69,7 +71,8 @@ public interface ISummaryJob
 /// <para>A region with no recipients configured (<see cref="SummaryRecipientsOptions"/>) is not
 /// sent to nobody: it is reported as <see cref="SummaryOutcome.NoRecipients"/>, logged as a
 /// warning and not recorded, so it is sent once recipients are configured.</para>
-/// <para>Regions summarised: those with a status set and those with postponed rows. A failure of
+/// <para>Regions summarised: those with a status set and those with postponed or review backlog rows
+/// (a region whose only cases await review still gets its email). A failure of
 /// one region's email is reported and does not stop the others; a storage failure while reading
 /// stops the run (nothing is half-recorded).</para>
 /// </remarks>
@@ -137,11 +140,11 @@ public sealed partial class SummaryJob : ISummaryJob
             statuses[record.Region] = record.Status;
         }
 
-        // Every region to summarise: those with a status set and those with postponed rows.
+        // Every region to summarise: those with a status set and those with postponed or backlog rows.
         var allRegions = new SortedSet<string>(statuses.Keys, StringComparer.Ordinal);
         if (onlyRegion is null || rollupOnly)
         {
-            await foreach (var region in _triage.GetPostponedRegionsAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var region in _triage.GetCaseRegionsAsync(cancellationToken).ConfigureAwait(false))
             {
                 allRegions.Add(region);
             }
@@ -169,9 +172,11 @@ public sealed partial class SummaryJob : ISummaryJob
             var rollupPending = pending.Contains(RegionSummary.AllRegions);
             var toRead = rollupPending ? allRegions.ToList() : pending;
             var cases = new Dictionary<string, IReadOnlyList<PostponedCase>>(StringComparer.Ordinal);
+            var backlogs = new Dictionary<string, IReadOnlyList<ReviewCase>>(StringComparer.Ordinal);
             foreach (var region in toRead)
             {
-                cases[region] = await ReadPostponedAsync(region, cancellationToken).ConfigureAwait(false);
+                cases[region] = await ReadAsync(_triage.GetPostponedAsync(region, cancellationToken)).ConfigureAwait(false);
+                backlogs[region] = await ReadAsync(_triage.GetReviewBacklogAsync(region, cancellationToken)).ConfigureAwait(false);
             }
 
             var summaries = new List<RegionSummary>();
@@ -180,7 +185,7 @@ public sealed partial class SummaryJob : ISummaryJob
                 var status = statuses.TryGetValue(region, out var set) ? set : _defaultStatus;
                 var pendingHere = pending.Contains(region);
                 var previous = pendingHere ? await _ledger.GetPreviousAsync(region, period, cancellationToken).ConfigureAwait(false) : null;
-                var summary = SummaryCalculator.Build(region, status, cases[region], now, previous?.SummarisedAt, _summary);
+                var summary = SummaryCalculator.Build(region, status, cases[region], backlogs[region], now, previous?.SummarisedAt, _summary);
                 summaries.Add(summary);
                 if (pendingHere)
                 {
@@ -191,7 +196,8 @@ public sealed partial class SummaryJob : ISummaryJob
             if (rollupPending)
             {
                 var previous = await _ledger.GetPreviousAsync(RegionSummary.AllRegions, period, cancellationToken).ConfigureAwait(false);
-                var rollup = SummaryCalculator.Rollup(summaries, cases.Values.SelectMany(c => c).ToList(), now, previous?.SummarisedAt, _summary);
+                var rollup = SummaryCalculator.Rollup(
+                    summaries, cases.Values.SelectMany(c => c).ToList(), backlogs.Values.SelectMany(c => c).ToList(), now, previous?.SummarisedAt, _summary);
                 deliveries[RegionSummary.AllRegions] = await DeliverAsync(rollup, period, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -199,15 +205,16 @@ public sealed partial class SummaryJob : ISummaryJob
         return new SummaryRunReport(now, periodStart, period, targets.Select(t => deliveries[t]).ToList());
     }
 
-    private async Task<IReadOnlyList<PostponedCase>> ReadPostponedAsync(string region, CancellationToken cancellationToken)
+    // The enumerables come with the run's cancellation token.
+    private static async Task<IReadOnlyList<T>> ReadAsync<T>(IAsyncEnumerable<T> source)
     {
-        var cases = new List<PostponedCase>();
-        await foreach (var item in _triage.GetPostponedAsync(region, cancellationToken).ConfigureAwait(false))
+        var items = new List<T>();
+        await foreach (var item in source.ConfigureAwait(false))
         {
-            cases.Add(item);
+            items.Add(item);
         }
 
-        return cases;
+        return items;
     }
 
     // Render and send, then record: the order that turns a crash in between into a duplicate, never a loss.
@@ -218,7 +225,7 @@ public sealed partial class SummaryJob : ISummaryJob
         if (recipients.Count == 0)
         {
             LogNoRecipients(region, period, region == RegionSummary.AllRegions ? SummaryRecipientsOptions.RollupKey : region);
-            return new SummaryDelivery(region, period, SummaryOutcome.NoRecipients, 0, null, summary.Postponed, null);
+            return new SummaryDelivery(region, period, SummaryOutcome.NoRecipients, 0, null, summary.Postponed, null, summary.Backlog.Count);
         }
 
         string where;
@@ -231,7 +238,7 @@ public sealed partial class SummaryJob : ISummaryJob
         {
             // Nothing was sent, nothing is recorded: the next run (the scheduler retries) tries again.
             LogSendFailed(e, region, period);
-            return new SummaryDelivery(region, period, SummaryOutcome.Failed, recipients.Count, null, summary.Postponed, $"not sent: {e.Message}");
+            return new SummaryDelivery(region, period, SummaryOutcome.Failed, recipients.Count, null, summary.Postponed, $"not sent: {e.Message}", summary.Backlog.Count);
         }
 
         var run = new SummaryRun(
@@ -247,11 +254,11 @@ public sealed partial class SummaryJob : ISummaryJob
             LogRecordFailed(e, region, period, where);
             return new SummaryDelivery(
                 region, period, SummaryOutcome.Failed, recipients.Count, where, summary.Postponed,
-                $"sent ({where}) but not recorded, so the next run sends it again: {e.Message}");
+                $"sent ({where}) but not recorded, so the next run sends it again: {e.Message}", summary.Backlog.Count);
         }
 
-        LogSent(region, period, recipients.Count, summary.Postponed, where);
-        return new SummaryDelivery(region, period, SummaryOutcome.Sent, recipients.Count, where, summary.Postponed, null);
+        LogSent(region, period, recipients.Count, summary.Postponed, summary.Backlog.Count, where);
+        return new SummaryDelivery(region, period, SummaryOutcome.Sent, recipients.Count, where, summary.Postponed, null, summary.Backlog.Count);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Summary {Region} {Period}: already sent, nothing to do")]
@@ -266,6 +273,6 @@ public sealed partial class SummaryJob : ISummaryJob
     [LoggerMessage(Level = LogLevel.Error, Message = "Summary {Region} {Period}: sent ({Where}) but not recorded; the next run sends it again (a duplicate rather than a lost email)")]
     private partial void LogRecordFailed(Exception exception, string region, string period, string where);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Summary {Region} {Period}: sent to {Recipients} recipients, {Postponed} postponed cases ({Where})")]
-    private partial void LogSent(string region, string period, int recipients, int postponed, string where);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Summary {Region} {Period}: sent to {Recipients} recipients, {Postponed} postponed cases, {AwaitingReview} awaiting review ({Where})")]
+    private partial void LogSent(string region, string period, int recipients, int postponed, int awaitingReview, string where);
 }

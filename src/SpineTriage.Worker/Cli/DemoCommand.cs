@@ -145,10 +145,17 @@ internal static class DemoCommand
                 cases.Add(item);
             }
 
+            // Awaiting review: the region's review backlog, whatever the disposition (review, or flagged while proceeding or postponed).
+            var awaitingReview = 0;
+            await foreach (var _ in store.GetReviewBacklogAsync(region, cancellationToken).ConfigureAwait(false))
+            {
+                awaitingReview++;
+            }
+
             postponed.AddRow(
                 region, status.Name(), cases.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Count(cases, TriageCategory.Urgent), Count(cases, TriageCategory.Elective),
-                cases.Count(c => c.NeedsReview).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                awaitingReview.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         console.Write(postponed);

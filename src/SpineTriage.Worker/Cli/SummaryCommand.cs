@@ -31,8 +31,8 @@ internal static class SummaryCommand
         var region = new Option<string?>("--region") { Description = "Only this region ('*': only the rollup across regions). Default: every region and the rollup." };
         var command = new Command(
             "summary",
-            "Send the summaries of postponed cases once, for the current schedule period (SUMMARY_SCHEDULE), and print per region: "
-            + "region, period, outcome (sent, alreadySent, noRecipients, failed), recipients, postponed, where. A period already sent is not sent again.")
+            "Send the summaries of postponed cases and review backlogs once, for the current schedule period (SUMMARY_SCHEDULE), and print per region: "
+            + "region, period, outcome (sent, alreadySent, noRecipients, failed), recipients, postponed, awaitingReview, where. A period already sent is not sent again.")
         {
             storage,
             now,
@@ -98,7 +98,7 @@ internal static class SummaryCommand
         }
     }
 
-    /// <summary>One delivery as a JSON line: region, period, outcome, recipients, postponed, where, error.</summary>
+    /// <summary>One delivery as a JSON line: region, period, outcome, recipients, postponed, awaitingReview, where, error.</summary>
     public static string Line(SummaryDelivery delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);
@@ -113,6 +113,11 @@ internal static class SummaryCommand
             if (delivery.Postponed is { } postponed)
             {
                 writer.WriteNumber("postponed", postponed);
+            }
+
+            if (delivery.AwaitingReview is { } awaitingReview)
+            {
+                writer.WriteNumber("awaitingReview", awaitingReview);
             }
 
             if (delivery.Where is { } where)

@@ -44,7 +44,7 @@ public sealed class SummaryCalculatorTests
         new(id, "north-east", Sequence: 0, category, criteria, review, received, since, DecidedAt: since);
 
     private static RegionSummary NorthEastSummary(RegionStatus? status = RegionStatus.Crisis, DateTimeOffset? previous = null, SummaryOptions? options = null) =>
-        SummaryCalculator.Build("north-east", status, NorthEast, Now, previous ?? Previous, options ?? Defaults);
+        SummaryCalculator.Build("north-east", status, NorthEast, [], Now, previous ?? Previous, options ?? Defaults);
 
     [Fact]
     public void Build_CopiesRegionStatusTimesAndReevaluationAge()
@@ -75,7 +75,7 @@ public sealed class SummaryCalculatorTests
     [Fact]
     public void Build_ByCategory_NoCases_ShowsBothCategoriesAtZero()
     {
-        var summary = SummaryCalculator.Build("highlands", RegionStatus.Crisis, [], Now, Previous, Defaults);
+        var summary = SummaryCalculator.Build("highlands", RegionStatus.Crisis, [], [], Now, Previous, Defaults);
 
         Assert.Equal(0, summary.Postponed);
         Assert.Equal(0, summary.ByCategory[TriageCategory.Urgent]);
@@ -84,7 +84,8 @@ public sealed class SummaryCalculatorTests
         Assert.Empty(summary.NewSincePrevious);
         Assert.Empty(summary.LongestWaits);
         Assert.Empty(summary.PastReevaluation);
-        Assert.Empty(summary.AwaitingReview);
+        Assert.Equal(0, summary.Backlog.Count);
+        Assert.Empty(summary.Backlog.Cases);
         Assert.Empty(summary.EligibleToProceed);
         Assert.All(summary.Trend, p => Assert.Equal(0, p.Total));
     }
@@ -108,7 +109,7 @@ public sealed class SummaryCalculatorTests
     [Fact]
     public void Build_NewSincePrevious_NoPreviousSummary_IsEveryCaseOldestFirst()
     {
-        var summary = SummaryCalculator.Build("north-east", RegionStatus.Crisis, NorthEast, Now, previousSummaryAt: null, Defaults);
+        var summary = SummaryCalculator.Build("north-east", RegionStatus.Crisis, NorthEast, [], Now, previousSummaryAt: null, Defaults);
 
         Assert.Null(summary.PreviousSummaryAt);
         Assert.Equal(["B", "A", "C", "D", "E"], summary.NewSincePrevious);
@@ -136,7 +137,7 @@ public sealed class SummaryCalculatorTests
     {
         var early = Case("G", TriageCategory.Elective, received: Now.AddHours(2), since: Now.AddHours(-1), review: false, Manageable);
 
-        Assert.Equal([new CaseDays("G", 0)], SummaryCalculator.Build("north-east", RegionStatus.Crisis, [early], Now, null, Defaults).LongestWaits);
+        Assert.Equal([new CaseDays("G", 0)], SummaryCalculator.Build("north-east", RegionStatus.Crisis, [early], [], Now, null, Defaults).LongestWaits);
     }
 
     [Fact]
@@ -164,9 +165,6 @@ public sealed class SummaryCalculatorTests
 
         Assert.Equal(["A", "B"], summary.PastReevaluation.Select(c => c.ReferralId));
     }
-
-    [Fact]
-    public void Build_AwaitingReview_IsTheFlaggedCasesById() => Assert.Equal(["B", "E"], NorthEastSummary().AwaitingReview);
 
     [Fact]
     public void Build_EligibleToProceed_InANormalRegion_IsEveryUrgentCase() =>
@@ -235,9 +233,9 @@ public sealed class SummaryCalculatorTests
     public void Rollup_SumsEveryFigureAcrossRegions()
     {
         var northEast = NorthEastSummary(RegionStatus.Crisis);
-        var central = SummaryCalculator.Build("central", RegionStatus.Normal, [F], Now, Previous, Defaults);
+        var central = SummaryCalculator.Build("central", RegionStatus.Normal, [F], [], Now, Previous, Defaults);
 
-        var rollup = SummaryCalculator.Rollup([northEast, central], [.. NorthEast, F], Now, Previous, Defaults);
+        var rollup = SummaryCalculator.Rollup([northEast, central], [.. NorthEast, F], [], Now, Previous, Defaults);
 
         Assert.True(rollup.IsRollup);
         Assert.Equal(RegionSummary.AllRegions, rollup.Region);
@@ -253,7 +251,6 @@ public sealed class SummaryCalculatorTests
         Assert.Equal(["A", "B", "F", "C", "D", "E"], rollup.LongestWaits.Select(w => w.ReferralId)); // F: 4 days
         Assert.Equal(4, rollup.LongestWaits.Single(w => w.ReferralId == "F").Days);
         Assert.Equal([new CaseDays("B", 28)], rollup.PastReevaluation);
-        Assert.Equal(["B", "E"], rollup.AwaitingReview);
         Assert.Equal(new TrendPoint(new DateOnly(2026, 11, 24), 3, 3), rollup.Trend[^1]);
         Assert.Equal(new TrendPoint(new DateOnly(2026, 11, 21), 2, 0), rollup.Trend[10]);
         Assert.Equal(new TrendPoint(new DateOnly(2026, 11, 22), 3, 0), rollup.Trend[11]);
@@ -264,9 +261,9 @@ public sealed class SummaryCalculatorTests
     {
         // Urgent A and B are in north-east (crisis): not eligible. Urgent F is in central (normal): eligible.
         var northEast = NorthEastSummary(RegionStatus.Crisis);
-        var central = SummaryCalculator.Build("central", RegionStatus.Normal, [F], Now, Previous, Defaults);
+        var central = SummaryCalculator.Build("central", RegionStatus.Normal, [F], [], Now, Previous, Defaults);
 
-        var rollup = SummaryCalculator.Rollup([northEast, central], [.. NorthEast, F], Now, Previous, Defaults);
+        var rollup = SummaryCalculator.Rollup([northEast, central], [.. NorthEast, F], [], Now, Previous, Defaults);
 
         Assert.Equal(["F"], central.EligibleToProceed);
         Assert.Equal(["F"], rollup.EligibleToProceed);
@@ -276,9 +273,9 @@ public sealed class SummaryCalculatorTests
     public void Rollup_EveryRegionNormal_ListsEveryUrgentCaseById()
     {
         var northEast = NorthEastSummary(RegionStatus.Normal);
-        var central = SummaryCalculator.Build("central", RegionStatus.Normal, [F], Now, Previous, Defaults);
+        var central = SummaryCalculator.Build("central", RegionStatus.Normal, [F], [], Now, Previous, Defaults);
 
-        var rollup = SummaryCalculator.Rollup([central, northEast], [F, .. NorthEast], Now, Previous, Defaults);
+        var rollup = SummaryCalculator.Rollup([central, northEast], [F, .. NorthEast], [], Now, Previous, Defaults);
 
         Assert.Equal(["A", "B", "F"], rollup.EligibleToProceed);
     }
@@ -286,7 +283,7 @@ public sealed class SummaryCalculatorTests
     [Fact]
     public void Rollup_NoRegions_IsEmpty()
     {
-        var rollup = SummaryCalculator.Rollup([], [], Now, null, Defaults);
+        var rollup = SummaryCalculator.Rollup([], [], [], Now, null, Defaults);
 
         Assert.Equal(0, rollup.Postponed);
         Assert.Empty(rollup.EligibleToProceed);

@@ -26,10 +26,16 @@ public static class SampleSummaries
         ["highlands"] = RegionStatus.Constrained,
     };
 
-    public static IReadOnlyList<PostponedCase> PostponedCases()
+    public static IReadOnlyList<PostponedCase> PostponedCases() => Classify().Postponed;
+
+    /// <summary>The cases awaiting review: disposition review, or flagged for review, as the store indexes them.</summary>
+    public static IReadOnlyList<ReviewCase> ReviewBacklog() => Classify().Backlog;
+
+    private static (List<PostponedCase> Postponed, List<ReviewCase> Backlog) Classify()
     {
         var classifier = new TriageClassifier();
         var cases = new List<PostponedCase>();
+        var backlog = new List<ReviewCase>();
         foreach (var line in File.ReadLines(RepositoryRoot.File("samples", "referrals.jsonl")))
         {
             if (string.IsNullOrWhiteSpace(line))
@@ -54,23 +60,32 @@ public static class SampleSummaries
                 cases.Add(new PostponedCase(result.ReferralId, result.Region, result.Sequence, result.Category, result.Criteria,
                     result.NeedsReview, receivedAt, decidedAt, decidedAt));
             }
+
+            if (result.Disposition == Disposition.Review || result.NeedsReview)
+            {
+                backlog.Add(new ReviewCase(result.ReferralId, result.Region, result.Sequence, result.Category, result.Disposition, result.Criteria,
+                    receivedAt, decidedAt, decidedAt));
+            }
         }
 
-        return cases;
+        return (cases, backlog);
     }
 
     public static RegionSummary Region(string region)
     {
-        var cases = PostponedCases().Where(c => c.Region == region).ToList();
-        return SummaryCalculator.Build(region, Statuses[region], cases, Now, PreviousSummary, new SummaryOptions());
+        var (postponed, backlog) = Classify();
+        return SummaryCalculator.Build(
+            region, Statuses[region], postponed.Where(c => c.Region == region).ToList(), backlog.Where(c => c.Region == region).ToList(),
+            Now, PreviousSummary, new SummaryOptions());
     }
 
     public static RegionSummary Rollup()
     {
-        var all = PostponedCases();
+        var (all, backlog) = Classify();
         var regions = Statuses.Keys
-            .Select(r => SummaryCalculator.Build(r, Statuses[r], all.Where(c => c.Region == r).ToList(), Now, PreviousSummary, new SummaryOptions()))
+            .Select(r => SummaryCalculator.Build(
+                r, Statuses[r], all.Where(c => c.Region == r).ToList(), backlog.Where(c => c.Region == r).ToList(), Now, PreviousSummary, new SummaryOptions()))
             .ToList();
-        return SummaryCalculator.Rollup(regions, all, Now, PreviousSummary, new SummaryOptions());
+        return SummaryCalculator.Rollup(regions, all, backlog, Now, PreviousSummary, new SummaryOptions());
     }
 }

@@ -11,7 +11,8 @@ public sealed class SummaryBuilder
     private string _region = "north-east";
     private RegionStatus? _status = RegionStatus.Crisis;
     private DateTimeOffset? _previous = Now.AddDays(-1);
-    private List<string> _awaitingReview = ["REF-R1", "REF-R2", "REF-R3", "REF-R4"];
+    private List<ReviewCase> _backlog = ReviewCases("REF-R1", "REF-R2", "REF-R3", "REF-R4");
+    private TimeSpan _reviewWaitLimit = TimeSpan.FromHours(24);
     private List<string> _eligible = [];
     private List<string> _new = ["REF-N1", "REF-N2", "REF-N3"];
     private List<CaseDays> _waits = [new("REF-W1", 73), new("REF-W2", 61), new("REF-W3", 44)];
@@ -42,10 +43,34 @@ public sealed class SummaryBuilder
         return this;
     }
 
+    /// <summary>Cases awaiting review: Urgent, postponed, one criterion; the first has waited longest (30 h, 20 h, 10 h, 5 h, then 1 h each).</summary>
     public SummaryBuilder AwaitingReview(params string[] ids)
     {
-        _awaitingReview = [.. ids];
+        _backlog = ReviewCases(ids);
         return this;
+    }
+
+    public SummaryBuilder WithBacklog(params ReviewCase[] cases)
+    {
+        _backlog = [.. cases];
+        return this;
+    }
+
+    public SummaryBuilder ReviewWaitLimit(TimeSpan limit)
+    {
+        _reviewWaitLimit = limit;
+        return this;
+    }
+
+    /// <summary>A case awaiting review in the builder's region, waiting since <paramref name="waiting"/> before now.</summary>
+    public static ReviewCase ReviewCase(string id, TriageCategory category, Disposition disposition, TimeSpan waiting, params string[] criteria) =>
+        new(id, "north-east", 1, category, disposition, criteria, Now - waiting - TimeSpan.FromHours(1), Now - waiting, Now - waiting);
+
+    private static List<ReviewCase> ReviewCases(params string[] ids)
+    {
+        int[] hours = [30, 20, 10, 5];
+        return ids.Select((id, i) => ReviewCase(
+            id, TriageCategory.Urgent, Disposition.Postpone, TimeSpan.FromHours(i < hours.Length ? hours[i] : 1), "urgent.progressive-myelopathy")).ToList();
     }
 
     public SummaryBuilder Eligible(params string[] ids)
@@ -93,8 +118,8 @@ public sealed class SummaryBuilder
         NewSincePrevious: _new,
         LongestWaits: _waits,
         PastReevaluation: _past,
-        AwaitingReview: _awaitingReview,
         EligibleToProceed: _eligible,
         Trend: Trend(),
-        ReevaluationAge: TimeSpan.FromDays(28));
+        ReevaluationAge: TimeSpan.FromDays(28),
+        Backlog: SummaryCalculator.Backlog(_backlog, _region == RegionSummary.AllRegions ? ["central", "north-east"] : [_region], Now, _reviewWaitLimit));
 }

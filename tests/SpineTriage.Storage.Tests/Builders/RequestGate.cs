@@ -7,13 +7,15 @@ namespace SpineTriage.Storage.Tests.Builders;
 /// Replays a race step by step: holds one chosen HTTP request of one chosen "worker" (an async flow
 /// marked with <see cref="Worker"/>) before it is sent, until the test releases it. It listens to the
 /// HttpClient diagnostics (which run synchronously in the caller's flow, before the request leaves),
-/// so the store under test runs unchanged, over its own clients, against the real service.
+/// so the store under test runs unchanged, over its own clients, against the real service. It also
+/// logs every request of every named worker (<see cref="RequestsOf"/>), to count what an operation costs.
 /// </summary>
 public sealed class RequestGate : IObserver<DiagnosticListener>, IDisposable
 {
     private static readonly AsyncLocal<string?> CurrentWorker = new();
     private static readonly TimeSpan MaxHold = TimeSpan.FromSeconds(20);
     private readonly ConcurrentBag<Hold> _holds = [];
+    private readonly ConcurrentQueue<(string Worker, string Request)> _log = new();
     private readonly List<IDisposable> _subscriptions = [];
     private readonly IDisposable _all;
 
@@ -33,6 +35,10 @@ public sealed class RequestGate : IObserver<DiagnosticListener>, IDisposable
         _holds.Add(hold);
         return hold;
     }
+
+    /// <summary>The requests the worker sent, in order, as "METHOD /path" (the path without the account).</summary>
+    public IReadOnlyList<string> RequestsOf(string worker) =>
+        _log.Where(r => r.Worker == worker).Select(r => r.Request).ToList();
 
     public void Dispose()
     {
@@ -74,6 +80,8 @@ public sealed class RequestGate : IObserver<DiagnosticListener>, IDisposable
         {
             return;
         }
+
+        _log.Enqueue((worker, $"{request.Method} {request.RequestUri?.AbsolutePath}"));
 
         foreach (var hold in _holds)
         {

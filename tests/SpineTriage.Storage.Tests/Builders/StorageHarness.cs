@@ -25,6 +25,7 @@ public sealed class StorageHarness
         var raw = new TableServiceClient(azurite.ConnectionString);
         ResultsTable = raw.GetTableClient(options.ResultsTable);
         PostponedTable = raw.GetTableClient(options.PostponedTable);
+        ReviewTable = raw.GetTableClient(options.ReviewTable);
         RejectedTable = raw.GetTableClient(options.RejectedTable);
         RegionsTable = raw.GetTableClient(options.RegionsTable);
     }
@@ -45,6 +46,8 @@ public sealed class StorageHarness
 
     public TableClient PostponedTable { get; }
 
+    public TableClient ReviewTable { get; }
+
     public TableClient RejectedTable { get; }
 
     public TableClient RegionsTable { get; }
@@ -56,6 +59,7 @@ public sealed class StorageHarness
         QueueName = azurite.UniqueName("referrals"),
         ResultsTable = azurite.UniqueName("results"),
         PostponedTable = azurite.UniqueName("postponed"),
+        ReviewTable = azurite.UniqueName("review"),
         RejectedTable = azurite.UniqueName("rejected"),
         RegionsTable = azurite.UniqueName("regions"),
     };
@@ -96,6 +100,17 @@ public sealed class StorageHarness
     {
         var rows = new List<PostponedCase>();
         await foreach (var row in Triage.GetPostponedAsync(region))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    public async Task<List<ReviewCase>> ReviewBacklogAsync(string region)
+    {
+        var rows = new List<ReviewCase>();
+        await foreach (var row in Triage.GetReviewBacklogAsync(region))
         {
             rows.Add(row);
         }
@@ -153,6 +168,13 @@ public sealed class StorageHarness
     public async Task<PostponedCaseEntity?> PostponedRowAsync(string region, string referralId)
     {
         var response = await PostponedTable.GetEntityIfExistsAsync<PostponedCaseEntity>(region, referralId);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>The review backlog row of a referral in a region, or null.</summary>
+    public async Task<ReviewCaseEntity?> ReviewRowAsync(string region, string referralId)
+    {
+        var response = await ReviewTable.GetEntityIfExistsAsync<ReviewCaseEntity>(region, referralId);
         return response.HasValue ? response.Value : null;
     }
 

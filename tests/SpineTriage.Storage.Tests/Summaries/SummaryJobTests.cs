@@ -78,7 +78,7 @@ public sealed class SummaryJobTests(AzuriteFixture azurite)
         Assert.Equal(2, northEast.Postponed);
         Assert.Equal(1, northEast.ByCategory[TriageCategory.Urgent]);
         Assert.Equal(1, northEast.ByCategory[TriageCategory.Elective]);
-        Assert.Equal(["NE-2"], northEast.AwaitingReview);
+        Assert.Equal(["NE-2"], northEast.Backlog.Cases.Select(c => c.ReferralId)); // postponed and flagged: awaiting review
         Assert.Equal(["NE-1", "NE-2"], northEast.NewSincePrevious);
         Assert.Null(northEast.PreviousSummaryAt);
         Assert.Equal(Now, northEast.Now);
@@ -293,6 +293,48 @@ public sealed class SummaryJobTests(AzuriteFixture azurite)
         var harness = await SummaryHarness.CreateAsync(azurite, SummaryHarness.HeadsOf());
 
         await Assert.ThrowsAsync<ArgumentException>(() => harness.Job.RunAsync(Now, "north/east"));
+    }
+
+    [Fact]
+    public async Task Run_RegionWithOnlyReviewBacklogRows_GetsItsEmailWithTheBacklog()
+    {
+        // islands: no status set, nothing postponed, two cases held for a clinician.
+        var harness = await SummaryHarness.CreateAsync(azurite, SummaryHarness.HeadsOf("islands"));
+        await harness.Storage.Triage.SaveAsync(Decision().For("IS-1").InRegion("islands").Proceeding()
+            .WithCategory(TriageCategory.Emergent, "emergent.instability").NeedingReview().DecidedAt(Now.AddHours(-30)).Build());
+        await harness.Storage.Triage.SaveAsync(Decision().For("IS-2").InRegion("islands").ForReview().DecidedAt(Now.AddHours(-50)).Build());
+
+        var report = await harness.Job.RunAsync(Now);
+
+        Assert.Equal(["islands", RegionSummary.AllRegions], report.Deliveries.Select(d => d.Region));
+        var islands = report.Deliveries[0];
+        Assert.Equal((SummaryOutcome.Sent, 0, 2), (islands.Outcome, islands.Postponed, islands.AwaitingReview));
+        var summary = SummaryOf(harness, "islands");
+        Assert.Equal(0, summary.Postponed);
+        Assert.Equal(2, summary.Backlog.Count);
+        Assert.Equal(["IS-1", "IS-2"], summary.Backlog.Cases.Select(c => c.ReferralId)); // Emergent first
+        Assert.Equal(["IS-2", "IS-1"], summary.Backlog.OverLimit.Select(c => c.ReferralId)); // both over 24 h, longest first
+        Assert.Equal("IS-2", summary.Backlog.Oldest!.ReferralId);
+        var rollup = SummaryOf(harness, RegionSummary.AllRegions);
+        Assert.Equal(2, rollup.Backlog.Count);
+        Assert.Equal(new RegionBacklog("islands", 2, 2, summary.Backlog.Oldest), Assert.Single(rollup.Backlog.ByRegion));
+    }
+
+    [Fact]
+    public async Task Run_FirstTime_TheRollupBreaksTheBacklogDownPerRegion()
+    {
+        var harness = await ScenarioAsync();
+        await harness.Storage.Triage.SaveAsync(Decision().For("C-2").InRegion("central").ForReview().DecidedAt(Now.AddHours(-2)).Build());
+
+        await harness.Job.RunAsync(Now);
+
+        var rollup = SummaryOf(harness, RegionSummary.AllRegions);
+        Assert.Equal(["central", "coastal", "highlands", "north-east"], rollup.Backlog.ByRegion.Select(r => r.Region));
+        Assert.Equal([1, 0, 0, 1], rollup.Backlog.ByRegion.Select(r => r.Count));
+        Assert.Equal(2, rollup.Backlog.Count);
+        Assert.Equal(1, SummaryOf(harness, "central").Backlog.Count);
+        Assert.Equal(1, rollup.Backlog.ByCategory[TriageCategory.Unclassified]);
+        Assert.Equal(1, rollup.Backlog.ByCategory[TriageCategory.Elective]);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class SummaryCommandTests(AzuriteFixture azurite, ITestOutputHelpe
         }
     }
 
-    // north-east (crisis) has two postponed cases, coastal (no status) one.
+    // north-east (crisis) has two postponed cases, one of them flagged for review; coastal (no status) one.
     private async Task<Dictionary<string, string>> ScenarioAsync()
     {
         var names = PipelineNames.Unique(azurite.UniqueName);
@@ -45,7 +45,7 @@ public sealed class SummaryCommandTests(AzuriteFixture azurite, ITestOutputHelpe
         {
             var result = new TriageResult(
                 id, 0, region, TriageCategory.Elective, Disposition.Postpone, "Consider postponing", ["elective.manageable-without-procedure"],
-                false, ["test"], RegionStatus.Crisis, "nass-covid19-2020.1", decidedAt);
+                id == "CLI-SUM-2", ["test"], RegionStatus.Crisis, "nass-covid19-2020.1", decidedAt);
             await triage.SaveAsync(new TriageDecision(result, decidedAt.AddHours(-1)));
         }
 
@@ -87,6 +87,7 @@ public sealed class SummaryCommandTests(AzuriteFixture azurite, ITestOutputHelpe
         });
         Assert.Equal([1, 2, 1], lines.Select(l => l.GetProperty("recipients").GetInt32()));
         Assert.Equal([1, 2, 3], lines.Select(l => l.GetProperty("postponed").GetInt32()));
+        Assert.Equal([0, 1, 1], lines.Select(l => l.GetProperty("awaitingReview").GetInt32()));
         Assert.Equal(3, Directory.GetFiles(_pickup, "*.eml").Length);
         var northEast = await File.ReadAllTextAsync(Directory.GetFiles(_pickup, "*north-east*.eml").Single());
         Assert.Contains("head.ne@example.org", northEast, StringComparison.Ordinal);

@@ -13,13 +13,13 @@ using Xunit.Abstractions;
 namespace SpineTriage.Worker.Tests.Queue;
 
 /// <summary>The queue and table names of one test: unique, so tests sharing an emulator never meet.</summary>
-internal sealed record PipelineNames(string Queue, string Results, string Postponed, string Rejected, string Regions)
+internal sealed record PipelineNames(string Queue, string Results, string Postponed, string Rejected, string Regions, string Review)
 {
     public string Poison => Queue + "-poison";
 
     /// <summary>Fresh names from <paramref name="unique"/> (e.g. <c>AzuriteFixture.UniqueName</c>).</summary>
     public static PipelineNames Unique(Func<string, string> unique) =>
-        new(unique("referrals"), unique("results"), unique("postponed"), unique("rejected"), unique("regions"));
+        new(unique("referrals"), unique("results"), unique("postponed"), unique("rejected"), unique("regions"), unique("review"));
 
     /// <summary>Fresh names without a fixture.</summary>
     public static PipelineNames Unique() => Unique(prefix => prefix + Guid.NewGuid().ToString("N")[..20]);
@@ -29,6 +29,7 @@ internal sealed record PipelineNames(string Queue, string Results, string Postpo
         options.QueueName = Queue;
         options.ResultsTable = Results;
         options.PostponedTable = Postponed;
+        options.ReviewTable = Review;
         options.RejectedTable = Rejected;
         options.RegionsTable = Regions;
     }
@@ -39,6 +40,7 @@ internal sealed record PipelineNames(string Queue, string Results, string Postpo
         ["SpineTriage__Storage__QueueName"] = Queue,
         ["SpineTriage__Storage__ResultsTable"] = Results,
         ["SpineTriage__Storage__PostponedTable"] = Postponed,
+        ["SpineTriage__Storage__ReviewTable"] = Review,
         ["SpineTriage__Storage__RejectedTable"] = Rejected,
         ["SpineTriage__Storage__RegionsTable"] = Regions,
     };
