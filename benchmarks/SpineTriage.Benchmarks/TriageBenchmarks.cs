@@ -17,12 +17,17 @@ public class TriageBenchmarks
     private static readonly DateTimeOffset DecidedAt = new(2026, 11, 24, 6, 0, 0, TimeSpan.Zero);
     private readonly TriageClassifier _classifier = new();
     private byte[][] _bodies = [];
+    private string[] _texts = [];
 
     [GlobalSetup]
     public void Setup()
     {
         var all = SampleReferrals.Utf8();
         _bodies = Enumerable.Range(0, Referrals).Select(i => all[i % all.Length]).ToArray();
+
+        // The free text of the same referrals: notes and procedure description, read separately as the classifier does.
+        _texts = [.. _bodies.Select(b => ReferralReader.Read(b).Referral).Where(r => r is not null)
+            .Select(r => $"{r!.Notes}\n{r.Procedure?.Description}")];
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Referrals, Description = "baseline: JsonDocument.Parse")]
@@ -45,6 +50,18 @@ public class TriageBenchmarks
         foreach (var body in _bodies)
         {
             total += ReferralReader.Read(body).Errors.Count;
+        }
+
+        return total;
+    }
+
+    [Benchmark(OperationsPerInvoke = Referrals, Description = "clinical text reader (notes + procedure)")]
+    public int ReadClinicalText()
+    {
+        var total = 0;
+        foreach (var text in _texts)
+        {
+            total += System.Numerics.BitOperations.PopCount(SpineTriage.Core.ClinicalText.ClinicalTextReader.Default.Read(text, 2026).Flagged);
         }
 
         return total;

@@ -24,6 +24,8 @@ public enum ConceptSignal
     Compression,
     /// <summary>A warning sign that is not itself a deficit (bilateral sciatica).</summary>
     Warning,
+    /// <summary>An intact or stable neurologic examination ("power 5/5 throughout"): never a red flag, used to find findings that overstate.</summary>
+    Intact,
 }
 
 /// <summary>A ConText category: what a trigger says about the findings in its scope.</summary>
@@ -47,6 +49,8 @@ public enum ContextCategory
     Severity,
     /// <summary>"compressing", "indenting", "flattening": qualifies a structure that requires it ("the cord").</summary>
     Compression,
+    /// <summary>"unchanged", "stable", "for years": a long-standing state, which hides the concepts that name it in alsoHiddenBy.</summary>
+    Stable,
     /// <summary>"started again", "has returned": a past finding that is back, so history after which it comes does not hide it.</summary>
     Recurrence,
     /// <summary>Looks like a trigger but is not ("no change in", "3-day history of").</summary>
@@ -84,6 +88,12 @@ public sealed record ClinicalConcept(
     string Id, string Name, ConceptSignal Signal, string Suggests, IReadOnlyList<string> Codes, string Meaning,
     IReadOnlyList<string> Variants, ContextCategory? RequiredCategory, IReadOnlyList<string> QualifiedVariants)
 {
+    /// <summary>Context categories that hide this concept besides the usual ones (a stable bilateral numbness is no warning).</summary>
+    public IReadOnlyList<ContextCategory> AlsoHiddenBy { get; init; } = [];
+
+    /// <summary>Whether a flagged mention is a red flag (an intact examination is not).</summary>
+    public bool IsRedFlag => Signal != ConceptSignal.Intact;
+
     /// <summary>The position of the concept in the lexicon (its bit in <see cref="TextFindings"/>).</summary>
     public int Index { get; init; }
 }
@@ -177,7 +187,11 @@ public sealed class ClinicalLexicon
                 Required(item, "meaning", where).GetString()!,
                 Strings(Required(item, "variants", where)),
                 requires,
-                qualified) { Index = concepts.Count });
+                qualified)
+            {
+                Index = concepts.Count,
+                AlsoHiddenBy = item.TryGetProperty("alsoHiddenBy", out var hidden) ? [.. hidden.EnumerateArray().Select(h => ParseCategory(h.GetString(), where))] : [],
+            });
         }
 
         if (concepts.Count > 64)
@@ -313,6 +327,7 @@ public sealed class ClinicalLexicon
         ["SEVERITY"] = ContextCategory.Severity,
         ["COMPRESSION"] = ContextCategory.Compression,
         ["RECURRENCE"] = ContextCategory.Recurrence,
+        ["STABLE"] = ContextCategory.Stable,
         ["PSEUDO"] = ContextCategory.Pseudo,
         ["TERMINATE"] = ContextCategory.Terminate,
     }.ToFrozenDictionary(StringComparer.Ordinal);
@@ -346,6 +361,7 @@ public sealed class ClinicalLexicon
         "fracture" => ConceptSignal.Fracture,
         "compression" => ConceptSignal.Compression,
         "warning" => ConceptSignal.Warning,
+        "intact" => ConceptSignal.Intact,
         _ => throw new FormatException($"The lexicon's {where} has an unknown signal \"{text}\"."),
     };
 }

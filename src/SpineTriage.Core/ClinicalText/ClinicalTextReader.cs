@@ -31,6 +31,8 @@ namespace SpineTriage.Core.ClinicalText;
 [System.Runtime.CompilerServices.SkipLocalsInit]
 public sealed class ClinicalTextReader
 {
+    internal static bool ProfileMatchOnly;
+    internal static bool ProfileTokenizeOnly;
     private const int StackTokens = 256;
     private const int StackChars = 1024;
     private const int HideAlways = (1 << (int)ContextCategory.Normal) | (1 << (int)ContextCategory.Historical)
@@ -49,13 +51,16 @@ public sealed class ClinicalTextReader
 
     private readonly ClinicalLexicon _lexicon;
     private readonly ContextRule[] _rules;
-    private readonly FrozenDictionary<string, Phrase[]>.AlternateLookup<ReadOnlySpan<char>> _exact;
-    private readonly FrozenDictionary<string, Phrase[]>.AlternateLookup<ReadOnlySpan<char>> _prefixed;
-    private readonly int[] _prefixLengths;
-    private readonly bool[] _prefixGate = new bool[1 << 16];
-    private readonly Phrase[] _wildcardFirst;
+    // The phrases as a trie over words: a word is matched once per phrase prefix, not once per phrase.
+    // At the root, phrases whose first word ends in * are found by their prefix (gated by the first
+    // two letters), and phrases that start with {num}, {year} or {volume} only at numbers.
+    private readonly TrieNode _root = new();
+    // Root prefixes by their first two letters: a word looks up its own first two letters once,
+    // then checks the few prefixes that start with them.
+    private readonly Dictionary<string, (string Prefix, TrieNode Node)[]>.AlternateLookup<ReadOnlySpan<char>> _rootPrefixes;
     private readonly Phrase[] _phrases;
     private readonly int[] _required;
+    private readonly int[] _alsoHides;
 
     /// <summary>Creates a reader over a lexicon (builds the phrase index once).</summary>
     public ClinicalTextReader(ClinicalLexicon lexicon)
@@ -65,44 +70,109 @@ public sealed class ClinicalTextReader
         var phrases = BuildPhrases(lexicon, _rules);
         _phrases = [.. phrases];
         _required = [.. lexicon.Concepts.Select(c => c.RequiredCategory is { } category ? 1 << (int)category : 0)];
+        _alsoHides = [.. lexicon.Concepts.Select(c => c.AlsoHiddenBy.Aggregate(0, (mask, category) => mask | (1 << (int)category)))];
 
-        var exact = new Dictionary<string, List<Phrase>>(StringComparer.Ordinal);
-        var prefixed = new Dictionary<string, List<Phrase>>(StringComparer.Ordinal);
-        var wildcard = new List<Phrase>();
+        var rootPrefixes = new Dictionary<string, TrieNode>(StringComparer.Ordinal);
         foreach (var phrase in phrases)
         {
             var first = phrase.Tokens[0];
-            switch (first.Kind)
+            TrieNode node;
+            if (first.Kind == PhraseTokenKind.Prefix)
             {
-                case PhraseTokenKind.Exact:
-                    Add(exact, first.Text, phrase);
-                    break;
-                case PhraseTokenKind.Prefix:
-                    Add(prefixed, first.Text, phrase);
-                    _prefixGate[GateKey(first.Text)] = true;
-                    break;
-                default:
-                    wildcard.Add(phrase);
-                    break;
+                if (!rootPrefixes.TryGetValue(first.Text, out node!))
+                {
+                    rootPrefixes[first.Text] = node = new TrieNode();
+                }
+            }
+            else
+            {
+                node = _root.Child(first);
+            }
+
+            for (var k = 1; k < phrase.Tokens.Length; k++)
+            {
+                node = node.Child(phrase.Tokens[k]);
+            }
+
+            if (phrase.AtSentenceStart)
+            {
+                node.AnchoredTerminal = phrase;
+            }
+            else
+            {
+                node.Terminal = phrase;
             }
         }
 
-        _exact = exact.ToFrozenDictionary(p => p.Key, p => Longest(p.Value), StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
-        _prefixed = prefixed.ToFrozenDictionary(p => p.Key, p => Longest(p.Value), StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
-        _prefixLengths = [.. prefixed.Keys.Select(k => k.Length).Distinct().Order()];
-        _wildcardFirst = Longest(wildcard);
-
-        static void Add(Dictionary<string, List<Phrase>> index, string key, Phrase phrase)
+        _root.Seal();
+        foreach (var node in rootPrefixes.Values)
         {
-            if (!index.TryGetValue(key, out var list))
-            {
-                index[key] = list = [];
-            }
-
-            list.Add(phrase);
+            node.Seal();
         }
 
-        static Phrase[] Longest(List<Phrase> list) => [.. list.OrderByDescending(p => p.Tokens.Length).ThenBy(p => p.HasConcept ? 0 : 1)];
+        _rootPrefixes = rootPrefixes
+            .GroupBy(p => p.Key[..2], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => (p.Key, p.Value)).ToArray(), StringComparer.Ordinal)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    // One node of the phrase trie: the phrases that end here, and the words that continue them.
+    private sealed class TrieNode
+    {
+        private Dictionary<string, TrieNode>? _exact;
+
+        public Dictionary<string, TrieNode>.AlternateLookup<ReadOnlySpan<char>> Exact { get; private set; }
+
+        public bool HasExact => _exact is not null;
+
+        public (PhraseToken Token, TrieNode Next)[] Special { get; private set; } = [];
+
+        public Phrase? Terminal { get; set; }
+
+        public Phrase? AnchoredTerminal { get; set; }
+
+        public TrieNode Child(PhraseToken token)
+        {
+            if (token.Kind == PhraseTokenKind.Exact)
+            {
+                _exact ??= new Dictionary<string, TrieNode>(StringComparer.Ordinal);
+                if (!_exact.TryGetValue(token.Text, out var child))
+                {
+                    _exact[token.Text] = child = new TrieNode();
+                }
+
+                return child;
+            }
+
+            foreach (var (existing, next) in Special)
+            {
+                if (existing == token)
+                {
+                    return next;
+                }
+            }
+
+            var node = new TrieNode();
+            Special = [.. Special, (token, node)];
+            return node;
+        }
+
+        public void Seal()
+        {
+            if (_exact is not null)
+            {
+                Exact = _exact.GetAlternateLookup<ReadOnlySpan<char>>();
+                foreach (var child in _exact.Values)
+                {
+                    child.Seal();
+                }
+            }
+
+            foreach (var (_, next) in Special)
+            {
+                next.Seal();
+            }
+        }
     }
 
     /// <summary>The reader over the shipped lexicon.</summary>
@@ -145,12 +215,16 @@ public sealed class ClinicalTextReader
             var tokens = maxTokens <= StackTokens ? stackalloc Token[StackTokens] : (rentedTokens = ArrayPool<Token>.Shared.Rent(maxTokens));
             var tokenCount = Tokenize(buffer, text, tokens);
             tokens = tokens[..tokenCount];
+            if (ProfileTokenizeOnly)
+            {
+                return TextFindings.None;
+            }
 
             var items = tokenCount <= StackTokens ? stackalloc Item[StackTokens] : (rentedItems = ArrayPool<Item>.Shared.Rent(tokenCount));
             var map = tokenCount <= StackTokens ? stackalloc int[StackTokens] : (rentedMap = ArrayPool<int>.Shared.Rent(tokenCount));
             map = map[..tokenCount];
             var itemCount = Match(buffer, text, tokens, items, map, referenceYear);
-            if (itemCount == 0)
+            if (itemCount == 0 || ProfileMatchOnly)
             {
                 return TextFindings.None;
             }
@@ -182,7 +256,10 @@ public sealed class ClinicalTextReader
     }
 
     /// <summary>The concepts flagged in a text, by id (for tests and tools; allocates).</summary>
-    public IReadOnlyList<string> FlaggedConcepts(string text, int referenceYear = 0) => Ids(Read(text, referenceYear).Flagged);
+    public IReadOnlyList<string> FlaggedConcepts(string text, int referenceYear = 0) => Ids(Read(text, referenceYear).Flagged & RedFlagMask);
+
+    /// <summary>The concepts that are red flags, as a mask.</summary>
+    public ulong RedFlagMask => _lexicon.Concepts.Where(c => c.IsRedFlag).Aggregate(0UL, (mask, c) => mask | (1UL << c.Index));
 
     /// <summary>The concept ids of a mask, in the lexicon's order.</summary>
     public IReadOnlyList<string> Ids(ulong mask)
@@ -538,8 +615,6 @@ public sealed class ClinicalTextReader
         return result.Count > 0 ? [.. result] : throw new FormatException($"The lexicon phrase \"{literal}\" has no words.");
     }
 
-    private static int GateKey(ReadOnlySpan<char> text) => ((text[0] & 0xFF) << 8) | (text.Length > 1 ? text[1] & 0xFF : 0);
-
     private int Match(ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, ReadOnlySpan<Token> tokens, Span<Item> items, Span<int> map, int referenceYear)
     {
         var count = 0;
@@ -579,7 +654,7 @@ public sealed class ClinicalTextReader
                 for (var u = t + 1; u < bestEnd; u++)
                 {
                     var inner = BestAt(buffer, original, tokens, u, referenceYear, out var innerEnd);
-                    if (inner is { HasConcept: true } && inner.Mentions.Any(m => !best.Mentions.Any(b => b.Concept == m.Concept && (!b.Qualified || m.Qualified))))
+                    if (inner is { HasConcept: true } && AddsMention(inner, best))
                     {
                         items[count++] = new Item { Start = u, End = innerEnd, PhraseId = inner.Id };
                     }
@@ -592,75 +667,132 @@ public sealed class ClinicalTextReader
         return count;
     }
 
-    // The longest phrase that matches at token t, or null.
+    // Whether an inner phrase names a concept the outer one does not (or only as a qualified word).
+    private static bool AddsMention(Phrase inner, Phrase outer)
+    {
+        foreach (var mention in inner.Mentions)
+        {
+            var covered = false;
+            foreach (var existing in outer.Mentions)
+            {
+                covered |= existing.Concept == mention.Concept && (!existing.Qualified || mention.Qualified);
+            }
+
+            if (!covered)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The longest phrase that matches at token t, or null (a concept wins a tie with a rule).
     private Phrase? BestAt(ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, ReadOnlySpan<Token> tokens, int t, int referenceYear, out int bestEnd)
     {
         var token = tokens[t];
         var text = token.Kind == TokenKind.Colon ? ":" : buffer.Slice(token.Start, token.Length);
-        Phrase? best = null;
-        bestEnd = 0;
-        if (_exact.TryGetValue(text, out var candidates))
+        var match = new TrieMatch(buffer, original, tokens, t, referenceYear);
+        if (_root.HasExact && _root.Exact.TryGetValue(text, out var child))
         {
-            Consider(candidates, buffer, original, tokens, t, referenceYear, ref best, ref bestEnd);
+            match.Walk(child, t + 1);
         }
 
-        if (text.Length >= 2 && _prefixGate[GateKey(text)])
+        if (text.Length >= 2 && _rootPrefixes.TryGetValue(text[..2], out var prefixes))
         {
-            foreach (var length in _prefixLengths)
+            foreach (var (prefix, node) in prefixes)
             {
-                if (length > text.Length)
+                if (text.StartsWith(prefix, StringComparison.Ordinal))
                 {
-                    break;
-                }
-
-                if (_prefixed.TryGetValue(text[..length], out var prefixed))
-                {
-                    Consider(prefixed, buffer, original, tokens, t, referenceYear, ref best, ref bestEnd);
+                    match.Walk(node, t + 1);
                 }
             }
         }
 
-        if (token.Kind == TokenKind.Number)
+        foreach (var (special, next) in _root.Special)
         {
-            Consider(_wildcardFirst, buffer, original, tokens, t, referenceYear, ref best, ref bestEnd);
+            if (Matches(special, tokens, t, buffer, original, referenceYear))
+            {
+                match.Walk(next, t + 1);
+            }
         }
 
-        return best;
+        bestEnd = match.BestEnd;
+        return match.Best;
     }
 
-    // Keeps the longest phrase that matches at token t (a concept wins a tie with a rule).
-    private static void Consider(Phrase[] candidates, ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, ReadOnlySpan<Token> tokens, int t, int referenceYear, ref Phrase? best, ref int bestEnd)
+    // A walk of the trie from one word, keeping the longest phrase that ends on the way.
+    private ref struct TrieMatch
     {
-        foreach (var phrase in candidates)
+        private readonly ReadOnlySpan<char> _buffer;
+        private readonly ReadOnlySpan<char> _original;
+        private readonly ReadOnlySpan<Token> _tokens;
+        private readonly int _start;
+        private readonly int _referenceYear;
+        private readonly bool _atSentenceStart;
+
+        public TrieMatch(ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, ReadOnlySpan<Token> tokens, int start, int referenceYear)
         {
-            var length = phrase.Tokens.Length;
-            var currentLength = bestEnd - t;
-            if (best is not null && (length < currentLength || (length == currentLength && (best.HasConcept || !phrase.HasConcept))))
+            _buffer = buffer;
+            _original = original;
+            _tokens = tokens;
+            _start = start;
+            _referenceYear = referenceYear;
+            _atSentenceStart = start == 0 || tokens[start - 1].Kind == TokenKind.Stop;
+            Best = null;
+            BestEnd = 0;
+        }
+
+        public Phrase? Best { get; private set; }
+
+        public int BestEnd { get; private set; }
+
+        // At node, having matched tokens [_start, next).
+        public void Walk(TrieNode node, int next)
+        {
+            Keep(node.Terminal, next);
+            if (_atSentenceStart)
             {
-                // Candidates are sorted longest first: nothing further can win.
-                if (length < currentLength)
+                Keep(node.AnchoredTerminal, next);
+            }
+
+            if (next >= _tokens.Length || _tokens[next].Kind is TokenKind.Comma or TokenKind.Stop)
+            {
+                return;
+            }
+
+            var token = _tokens[next];
+            if (node.HasExact)
+            {
+                var text = token.Kind == TokenKind.Colon ? ":" : _buffer.Slice(token.Start, token.Length);
+                if (node.Exact.TryGetValue(text, out var child))
                 {
-                    return;
+                    Walk(child, next + 1);
                 }
-
-                continue;
             }
 
-            if (t + length > tokens.Length || (phrase.AtSentenceStart && t > 0 && tokens[t - 1].Kind != TokenKind.Stop))
+            foreach (var (special, child) in node.Special)
             {
-                continue;
+                if (Matches(special, _tokens, next, _buffer, _original, _referenceYear))
+                {
+                    Walk(child, next + 1);
+                }
+            }
+        }
+
+        private void Keep(Phrase? phrase, int end)
+        {
+            if (phrase is null)
+            {
+                return;
             }
 
-            var matched = true;
-            for (var k = 0; k < length && matched; k++)
+            var length = end - _start;
+            var current = BestEnd - _start;
+            if (Best is null || length > current || (length == current && phrase.HasConcept && !Best.HasConcept))
             {
-                matched = Matches(phrase.Tokens[k], tokens, t + k, buffer, original, referenceYear);
-            }
-
-            if (matched)
-            {
-                best = phrase;
-                bestEnd = t + length;
+                Best = phrase;
+                BestEnd = end;
             }
         }
     }
@@ -758,7 +890,7 @@ public sealed class ClinicalTextReader
                     }
 
                     var bit = 1UL << mention.Concept;
-                    var hides = mention.Function ? HideAlways : HideAlways | Negated;
+                    var hides = (mention.Function ? HideAlways : HideAlways | Negated) | _alsoHides[mention.Concept];
                     if (mention.Chronic)
                     {
                         // A chronic state ("metastatic disease") is current even in the past history.

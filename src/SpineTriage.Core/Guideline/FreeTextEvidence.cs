@@ -44,7 +44,7 @@ public static class FreeTextEvidence
     public static void AddRedFlags(FreeTextField field, TextFindings findings, Triage.TriageCategory category, TriageEvidence evidence)
     {
         ArgumentNullException.ThrowIfNull(evidence);
-        var flagged = findings.Flagged;
+        var flagged = findings.Flagged & RedFlags.Value;
         var reasons = FlagReasons.Value;
         while (flagged != 0)
         {
@@ -68,6 +68,8 @@ public static class FreeTextEvidence
         ArgumentNullException.ThrowIfNull(concept);
         return FlagReasons.Value[(int)field, concept.Index, uncertain ? 1 : 0, consistent ? 1 : 0];
     }
+
+    private static readonly Lazy<ulong> RedFlags = new(() => ClinicalTextReader.Default.RedFlagMask);
 
     private static readonly Lazy<Triage.TriageCategory[]> SuggestedCategories = new(() =>
         [.. ClinicalLexicon.Default.Concepts.Select(c => NassGuideline.GetCriterion(c.Suggests).Category)]);
@@ -124,6 +126,20 @@ public static class FreeTextEvidence
                 && Names(concepts, text.Flagged, c => ContradictsCause(c.Signal, cause)) is { } causes)
             {
                 evidence.Review($"Conflict: findings.cause is \"{Wire(cause)}\" but the text describes {causes}: clinician review");
+            }
+
+            // Findings that overstate: a severe or progressive deficit beside an intact or unchanged examination.
+            if (Names(concepts, text.Flagged, c => c.Signal == ConceptSignal.Intact) is { } intact)
+            {
+                if (deficit?.Severity == DeficitSeverity.Severe || deficit?.Trend == DeficitTrend.Progressive)
+                {
+                    evidence.Review($"Conflict: findings.neurologicDeficit is \"{Wire(deficit.Severity ?? DeficitSeverity.Unrecognized)}\", \"{Wire(deficit.Trend ?? DeficitTrend.Unrecognized)}\" but the text describes {intact}: clinician review");
+                }
+
+                if (referral.Findings?.Myelopathy?.RecentProgression == true)
+                {
+                    evidence.Review($"Conflict: findings.myelopathy.recentProgression is true but the text describes {intact}: clinician review");
+                }
             }
 
             if (referral.Findings?.Infection is { RequiresDecompression: false } infection

@@ -138,6 +138,15 @@ public sealed class TriageClassifier
         }
 
         var significantDeficit = ManageableWithoutProcedureRule.HasSignificantDeficit(referral);
+
+        // The criteria the structured findings matched, before any code: a code that cannot decide
+        // alone is no doubt when the findings already place the referral under its criterion.
+        Span<bool> byFindings = stackalloc bool[NassGuideline.CriteriaInOrder.Length];
+        for (var c = 0; c < byFindings.Length; c++)
+        {
+            byFindings[c] = evidence.HasMatched(NassGuideline.CriteriaInOrder[c]);
+        }
+
         for (var i = 0; i < diagnoses.Count; i++)
         {
             var diagnosis = diagnoses[i];
@@ -166,7 +175,7 @@ public sealed class TriageClassifier
 
             var reasons = DiagnosisReasons.For(code, mapping);
             evidence.Match(mapping.Criterion, reasons.Match);
-            if (reasons.Review is { } review)
+            if (reasons.Review is { } review && !byFindings[mapping.Criterion.Order])
             {
                 evidence.Review(review);
             }

@@ -195,12 +195,11 @@ public sealed class DiagnosisCodeMapTests
     public void Classify_RealCodeOfEachFamily_GivesCriterionAndReviewExactlyWhenItCannotDecideAlone(
         string family, string code, string criterionId, bool decidesAlone)
     {
-        // Neurologic status reported, so that Elective codes raise no "not reported" flag; severe for
-        // a code that names a severe deficit (cauda equina, retention), so that it conflicts with nothing.
-        var severe = criterionId == SevereOrProgressiveDeficit;
-        var result = ReferralBuilder.Valid()
-            .WithDeficit(severe ? DeficitSeverity.Severe : DeficitSeverity.None, severe ? DeficitTrend.Progressive : DeficitTrend.Stable)
-            .WithDiagnoses(code).Classify();
+        // Neurologic status reported as none, so that Elective codes raise no "not reported" flag;
+        // not reported for a code that names a severe deficit (cauda equina, retention), which "none"
+        // would contradict (and a reported severe deficit would confirm, leaving nothing to review).
+        var builder = ReferralBuilder.Valid().WithDiagnoses(code);
+        var result = (criterionId == SevereOrProgressiveDeficit ? builder : builder.WithDeficit(DeficitSeverity.None, DeficitTrend.Stable)).Classify();
 
         Assert.Equal([criterionId], result.Criteria);
         Assert.Equal(CategoryOf(criterionId), result.Category);
@@ -555,13 +554,25 @@ public sealed class DiagnosisCodeMapTests
     }
 
     [Fact]
-    public void Classify_ReviewCodeWithAgreeingFinding_StillNeedsReview()
+    public void Classify_ReviewCodeWhoseCriterionTheFindingsMatch_IsNoDoubt()
     {
-        // G95.2x can never decide alone, even when the findings say the same thing.
+        // G95.2x cannot decide alone; here it does not: the reported severe deficit places the
+        // referral under the same criterion, so the code adds no doubt of its own.
         var result = ReferralBuilder.Valid().WithDeficit(DeficitSeverity.Severe, DeficitTrend.Stable).WithDiagnoses("G95.20").Classify();
 
         Assert.Equal([SevereOrProgressiveDeficit], result.Criteria);
+        Assert.False(result.NeedsReview, string.Join(" | ", result.Reasons));
+    }
+
+    [Fact]
+    public void Classify_ReviewCodeWhoseCriterionTheFindingsDoNotMatch_NeedsReview()
+    {
+        // The findings give another criterion (significant deficit, Urgent): G95.2x alone says Emergent.
+        var result = ReferralBuilder.Valid().WithDeficit(DeficitSeverity.Significant, DeficitTrend.Stable).WithDiagnoses("G95.20").Classify();
+
+        Assert.Equal([SevereOrProgressiveDeficit, PersistentSignificantDeficit], result.Criteria);
         Assert.True(result.NeedsReview);
+        Assert.Contains(result.Reasons, r => r.Contains("G95.20", StringComparison.Ordinal) && r.Contains("alone cannot decide", StringComparison.Ordinal));
     }
 
     [Theory]

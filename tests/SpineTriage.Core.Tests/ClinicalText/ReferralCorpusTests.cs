@@ -1,0 +1,39 @@
+using SpineTriage.Core.Triage;
+using Xunit.Abstractions;
+
+namespace SpineTriage.Core.Tests.ClinicalText;
+
+/// <summary>
+/// Whole referrals written by a spine surgeon (tests/SpineTriage.Core.Tests/ClinicalText/referral-corpus.*):
+/// none is under-triaged in any region status, and clean ones are rarely flagged.
+/// </summary>
+public sealed class ReferralCorpusTests(ITestOutputHelper output)
+{
+    // The share of clean referrals flagged, reached on the corpus; a change that raises it fails here.
+    private const double OverFlaggedCeiling = 0.12;
+
+    private static readonly IReadOnlyList<CorpusReferral> Corpus = ReferralCorpus.Load(
+        Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus.jsonl"),
+        Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-expected.csv"));
+
+    [Fact]
+    public void Classify_SurgeonsReferrals_NoneIsUnderTriagedInAnyRegionStatus()
+    {
+        var figures = ReferralCorpus.Score(Corpus, new TriageClassifier());
+        output.WriteLine($"{figures.Referrals} referrals; same category as the surgeon {figures.SameCategory}; under-triaged {figures.UnderTriaged.Count}; clean {figures.CleanReferrals}, flagged {figures.OverFlagged.Count}");
+        foreach (var line in figures.UnderTriaged.Select(u => "UNDER " + u).Concat(figures.OverFlagged.Select(o => "OVER " + o)))
+        {
+            output.WriteLine(line);
+        }
+
+        Assert.True(figures.UnderTriaged.Count == 0, string.Join('\n', figures.UnderTriaged));
+    }
+
+    [Fact]
+    public void Classify_CleanReferrals_AreRarelyFlagged()
+    {
+        var figures = ReferralCorpus.Score(Corpus, new TriageClassifier());
+        var share = (double)figures.OverFlagged.Count / figures.CleanReferrals;
+        Assert.True(share <= OverFlaggedCeiling, $"{figures.OverFlagged.Count} of {figures.CleanReferrals} clean referrals flagged:\n{string.Join('\n', figures.OverFlagged)}");
+    }
+}
