@@ -111,6 +111,9 @@ public sealed record ContextRule(
 {
     /// <summary>The categories this termination rule ends, as bits.</summary>
     internal int EndsMask { get; init; }
+
+    /// <summary>The trigger's own verbs ("mother had", "wife has had"): right after it, they end nothing. Null when none.</summary>
+    public string? AdjacentVerbs { get; init; }
 }
 
 /// <summary>
@@ -235,6 +238,7 @@ public sealed class ClinicalLexicon
             rules.Add(new ContextRule(literal, category, direction, maxScope, crosses, ends, afterComma)
             {
                 EndsMask = ends.Aggregate(0, (mask, c) => mask | (1 << (int)c)),
+                AdjacentVerbs = item.TryGetProperty("adjacentVerbs", out var verbs) ? verbs.GetString() : null,
             });
         }
 

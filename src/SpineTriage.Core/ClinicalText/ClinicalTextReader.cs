@@ -31,8 +31,6 @@ namespace SpineTriage.Core.ClinicalText;
 [System.Runtime.CompilerServices.SkipLocalsInit]
 public sealed class ClinicalTextReader
 {
-    internal static bool ProfileMatchOnly;
-    internal static bool ProfileTokenizeOnly;
     private const int StackTokens = 256;
     private const int StackChars = 1024;
     private const int HideAlways = (1 << (int)ContextCategory.Normal) | (1 << (int)ContextCategory.Historical)
@@ -57,8 +55,10 @@ public sealed class ClinicalTextReader
     private readonly TrieNode _root = new();
     // Root prefixes by their first two letters: a word looks up its own first two letters once,
     // then checks the few prefixes that start with them.
-    private readonly Dictionary<string, (string Prefix, TrieNode Node)[]>.AlternateLookup<ReadOnlySpan<char>> _rootPrefixes;
+    private readonly (string Prefix, TrieNode Node)[]?[] _rootPrefixes = new (string, TrieNode)[]?[PrefixSlots * PrefixSlots];
     private readonly Phrase[] _phrases;
+    private readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _vocabulary;
+    private readonly int _colon;
     private readonly int[] _required;
     private readonly int[] _alsoHides;
 
@@ -67,61 +67,201 @@ public sealed class ClinicalTextReader
     {
         _lexicon = lexicon ?? throw new ArgumentNullException(nameof(lexicon));
         _rules = [.. lexicon.Rules];
-        var phrases = BuildPhrases(lexicon, _rules);
-        _phrases = [.. phrases];
         _required = [.. lexicon.Concepts.Select(c => c.RequiredCategory is { } category ? 1 << (int)category : 0)];
         _alsoHides = [.. lexicon.Concepts.Select(c => c.AlsoHiddenBy.Aggregate(0, (mask, category) => mask | (1 << (int)category)))];
 
-        var rootPrefixes = new Dictionary<string, TrieNode>(StringComparer.Ordinal);
-        foreach (var phrase in phrases)
-        {
-            var first = phrase.Tokens[0];
-            TrieNode node;
-            if (first.Kind == PhraseTokenKind.Prefix)
-            {
-                if (!rootPrefixes.TryGetValue(first.Text, out node!))
-                {
-                    rootPrefixes[first.Text] = node = new TrieNode();
-                }
-            }
-            else
-            {
-                node = _root.Child(first);
-            }
-
-            for (var k = 1; k < phrase.Tokens.Length; k++)
-            {
-                node = node.Child(phrase.Tokens[k]);
-            }
-
-            if (phrase.AtSentenceStart)
-            {
-                node.AnchoredTerminal = phrase;
-            }
-            else
-            {
-                node.Terminal = phrase;
-            }
-        }
-
+        var builder = new TrieBuilder(_root);
+        BuildPhrases(lexicon, _rules, builder);
+        _phrases = [.. builder.Phrases];
+        _vocabulary = builder.Vocabulary.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        _colon = builder.Vocabulary.GetValueOrDefault(":", -1);
         _root.Seal();
-        foreach (var node in rootPrefixes.Values)
+        foreach (var node in builder.RootPrefixes.Values)
         {
             node.Seal();
         }
 
-        _rootPrefixes = rootPrefixes
-            .GroupBy(p => p.Key[..2], StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(p => (p.Key, p.Value)).ToArray(), StringComparer.Ordinal)
-            .GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var group in builder.RootPrefixes.GroupBy(p => PrefixSlot(p.Key), p => (p.Key, p.Value)))
+        {
+            _rootPrefixes[group.Key] = [.. group];
+        }
+    }
+
+    // Inserts lexicon patterns into the trie without expanding their alternatives into strings:
+    // a pattern is parsed once into words and groups, and each path through it is a path of trie
+    // nodes; the phrase at a path's end node collects every concept and rule that names it.
+    private sealed class TrieBuilder(TrieNode root)
+    {
+        private readonly Dictionary<string, PhraseToken[]> _words = new(StringComparer.Ordinal);
+
+        public Dictionary<string, TrieNode> RootPrefixes { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, int> Vocabulary { get; } = new(StringComparer.Ordinal);
+
+        public List<Phrase> Phrases { get; } = [];
+
+        // Every phrase a pattern writes, each once.
+        public List<Phrase> Add(string pattern)
+        {
+            var text = pattern.ToLowerInvariant().Trim();
+            var position = 0;
+            var sequence = ParseSequence(text, ref position, pattern);
+            if (position != text.Length)
+            {
+                throw new FormatException($"Unbalanced parentheses in the lexicon phrase \"{pattern}\".");
+            }
+
+            var found = new HashSet<Phrase>();
+            Visit(root, sequence, 0, null, 0, anchored: false, found, pattern);
+            return found.Count > 0 ? [.. found] : throw new FormatException($"The lexicon phrase \"{pattern}\" has no words.");
+        }
+
+        private sealed record Element(PhraseToken[]? Word, List<Element[]>? Alternatives);
+
+        private sealed record Continuation(Element[] Sequence, int Index, Continuation? Next);
+
+        private Element[] ParseSequence(string text, ref int i, string pattern)
+        {
+            var elements = new List<Element>();
+            while (i < text.Length && text[i] is not ('|' or ')'))
+            {
+                if (text[i] == ' ')
+                {
+                    i++;
+                }
+                else if (text[i] == '(')
+                {
+                    i++;
+                    var alternatives = new List<Element[]> { ParseSequence(text, ref i, pattern) };
+                    while (i < text.Length && text[i] == '|')
+                    {
+                        i++;
+                        alternatives.Add(ParseSequence(text, ref i, pattern));
+                    }
+
+                    if (i >= text.Length || text[i] != ')')
+                    {
+                        throw new FormatException($"Unbalanced parentheses in the lexicon phrase \"{pattern}\".");
+                    }
+
+                    i++;
+                    elements.Add(new Element(null, alternatives));
+                }
+                else
+                {
+                    var start = i;
+                    while (i < text.Length && text[i] is not (' ' or '(' or ')' or '|'))
+                    {
+                        i++;
+                    }
+
+                    elements.Add(new Element(Word(text[start..i], pattern), null));
+                }
+            }
+
+            return [.. elements];
+        }
+
+        private PhraseToken[] Word(string word, string pattern)
+        {
+            if (!_words.TryGetValue(word, out var tokens))
+            {
+                _words[word] = tokens = ParseWord(word, pattern);
+            }
+
+            return tokens;
+        }
+
+        private void Visit(TrieNode node, Element[] sequence, int index, Continuation? next, int depth, bool anchored, HashSet<Phrase> found, string pattern)
+        {
+            if (index == sequence.Length)
+            {
+                if (next is not null)
+                {
+                    Visit(node, next.Sequence, next.Index, next.Next, depth, anchored, found, pattern);
+                }
+                else if (depth > 0)
+                {
+                    var phrase = anchored ? node.AnchoredTerminal : node.Terminal;
+                    if (phrase is null)
+                    {
+                        phrase = new Phrase { Id = Phrases.Count, AtSentenceStart = anchored };
+                        Phrases.Add(phrase);
+                        if (anchored)
+                        {
+                            node.AnchoredTerminal = phrase;
+                        }
+                        else
+                        {
+                            node.Terminal = phrase;
+                        }
+                    }
+
+                    found.Add(phrase);
+                }
+
+                return;
+            }
+
+            var element = sequence[index];
+            if (element.Word is [{ Text: "^" }])
+            {
+                // "^" anchors what follows to the start of a sentence: "(^ should|^ if|...)".
+                if (depth > 0)
+                {
+                    throw new FormatException($"The lexicon phrase \"{pattern}\": ^ can only start a phrase.");
+                }
+
+                Visit(node, sequence, index + 1, next, depth, anchored: true, found, pattern);
+                return;
+            }
+
+            if (element.Word is { } word)
+            {
+                foreach (var token in word)
+                {
+                    if (depth == 0 && token.Kind == PhraseTokenKind.Prefix)
+                    {
+                        if (token.Text.Length < 2)
+                        {
+                            throw new FormatException($"The lexicon phrase \"{pattern}\": a first word ending in * needs at least 2 letters before it.");
+                        }
+
+                        if (!RootPrefixes.TryGetValue(token.Text, out var prefixed))
+                        {
+                            RootPrefixes[token.Text] = prefixed = new TrieNode();
+                        }
+
+                        node = prefixed;
+                    }
+                    else
+                    {
+                        node = node.Child(token, Vocabulary);
+                    }
+
+                    depth++;
+                }
+
+                Visit(node, sequence, index + 1, next, depth, anchored, found, pattern);
+                return;
+            }
+
+            var after = new Continuation(sequence, index + 1, next);
+            foreach (var alternative in element.Alternatives!)
+            {
+                Visit(node, alternative, 0, after, depth, anchored, found, pattern);
+            }
+        }
     }
 
     // One node of the phrase trie: the phrases that end here, and the words that continue them.
     private sealed class TrieNode
     {
-        private Dictionary<string, TrieNode>? _exact;
+        private Dictionary<int, TrieNode>? _exact;
 
-        public Dictionary<string, TrieNode>.AlternateLookup<ReadOnlySpan<char>> Exact { get; private set; }
+        // Keyed by the word's id in the vocabulary: a text's words are looked up once each, and
+        // every step down the trie is an integer lookup.
+        public Dictionary<int, TrieNode>? Exact => _exact;
 
         public bool HasExact => _exact is not null;
 
@@ -131,14 +271,19 @@ public sealed class ClinicalTextReader
 
         public Phrase? AnchoredTerminal { get; set; }
 
-        public TrieNode Child(PhraseToken token)
+        public TrieNode Child(PhraseToken token, Dictionary<string, int> vocabulary)
         {
             if (token.Kind == PhraseTokenKind.Exact)
             {
-                _exact ??= new Dictionary<string, TrieNode>(StringComparer.Ordinal);
-                if (!_exact.TryGetValue(token.Text, out var child))
+                if (!vocabulary.TryGetValue(token.Text, out var id))
                 {
-                    _exact[token.Text] = child = new TrieNode();
+                    vocabulary[token.Text] = id = vocabulary.Count;
+                }
+
+                _exact ??= [];
+                if (!_exact.TryGetValue(id, out var child))
+                {
+                    _exact[id] = child = new TrieNode();
                 }
 
                 return child;
@@ -161,7 +306,7 @@ public sealed class ClinicalTextReader
         {
             if (_exact is not null)
             {
-                Exact = _exact.GetAlternateLookup<ReadOnlySpan<char>>();
+                _exact.TrimExcess();
                 foreach (var child in _exact.Values)
                 {
                     child.Seal();
@@ -215,16 +360,24 @@ public sealed class ClinicalTextReader
             var tokens = maxTokens <= StackTokens ? stackalloc Token[StackTokens] : (rentedTokens = ArrayPool<Token>.Shared.Rent(maxTokens));
             var tokenCount = Tokenize(buffer, text, tokens);
             tokens = tokens[..tokenCount];
-            if (ProfileTokenizeOnly)
+            for (var i = 0; i < tokens.Length; i++)
             {
-                return TextFindings.None;
+                var token = tokens[i];
+                var id = token.Kind switch
+                {
+                    TokenKind.Colon => _colon,
+                    TokenKind.Word or TokenKind.Number => _vocabulary.TryGetValue(buffer.Slice(token.Start, token.Length), out var word) ? word : -1,
+                    _ => -1,
+                };
+                tokens[i] = token with { Word = id };
             }
+
 
             var items = tokenCount <= StackTokens ? stackalloc Item[StackTokens] : (rentedItems = ArrayPool<Item>.Shared.Rent(tokenCount));
             var map = tokenCount <= StackTokens ? stackalloc int[StackTokens] : (rentedMap = ArrayPool<int>.Shared.Rent(tokenCount));
             map = map[..tokenCount];
             var itemCount = Match(buffer, text, tokens, items, map, referenceYear);
-            if (itemCount == 0 || ProfileMatchOnly)
+            if (itemCount == 0)
             {
                 return TextFindings.None;
             }
@@ -285,9 +438,14 @@ public sealed class ClinicalTextReader
         Comma,
         Stop,
         Colon,
+        Dash,
     }
 
-    private readonly record struct Token(int Start, int Length, TokenKind Kind);
+    // A word of the text; Word is its id in the lexicon's vocabulary (-1 when the lexicon has no such word).
+    private readonly record struct Token(int Start, int Length, TokenKind Kind)
+    {
+        public int Word { get; init; } = -1;
+    }
 
     // One matched phrase: concept mentions and/or context rules.
     private struct Item
@@ -387,13 +545,28 @@ public sealed class ClinicalTextReader
                     }
                     else
                     {
-                        AddStop(tokens, ref count, i);
+                        tokens[count++] = new Token(i, 1, TokenKind.Dash);
                     }
 
                     break;
                 case '#' or '\u2193' or '\u2191':
                     // "L1 #" (fracture), "power ↓" (falling).
                     tokens[count++] = new Token(i, 1, TokenKind.Word);
+                    break;
+                case '-' when i > 0 && i + 1 < n && buffer[i - 1] == ' ' && buffer[i + 1] == ' ':
+                    // A spaced dash before an answer is a form's label and value ("saddle - normal",
+                    // "PVR - 480 ml"); before anything else it starts a new statement, which ends
+                    // negation, history, hypothesis and family ("no trauma, no fever - cannot
+                    // stand") but not a qualifier ("weakness is not static - worse each day").
+                    if (IsFormAnswer(buffer, i + 1) || (i + 2 < n && char.IsAsciiDigit(buffer[i + 2])))
+                    {
+                        tokens[count++] = new Token(i, 1, TokenKind.Colon);
+                    }
+                    else
+                    {
+                        tokens[count++] = new Token(i, 1, TokenKind.Dash);
+                    }
+
                     break;
                 case '-' or '+' when i + 2 < n && buffer[i + 1] == 'v' && buffer[i + 2] == 'e' && (i + 3 == n || !IsWordChar(buffer[i + 3])):
                     // "-ve", "+ve": negative, positive.
@@ -442,7 +615,8 @@ public sealed class ClinicalTextReader
             end++;
         }
 
-        return buffer[i..end] is "no" or "yes" or "n" or "y" or "nil" or "none" or "negative" or "neg" or "denied" or "absent" or "present" or "normal";
+        return buffer[i..end] is "no" or "yes" or "n" or "y" or "nil" or "none" or "negative" or "neg" or "denied" or "absent" or "present"
+            or "normal" or "intact" or "altered" or "reduced" or "abnormal" or "positive" or "not" or "ok" or "fine" or "nad";
     }
 
     private static int RunLength(ReadOnlySpan<char> buffer, int from)
@@ -475,11 +649,12 @@ public sealed class ClinicalTextReader
 
     private sealed class Phrase
     {
-        public required PhraseToken[] Tokens { get; init; }
-
         public Mention[] Mentions { get; set; } = [];
 
         public bool HasConcept => Mentions.Length > 0;
+
+        // A finding named outright, not only a word that counts when qualified ("weakness", "the cord").
+        public bool HasDirectMention => Array.Exists(Mentions, m => !m.Qualified);
 
         public bool IsExclusion { get; set; }
 
@@ -490,28 +665,13 @@ public sealed class ClinicalTextReader
         public int Id { get; set; }
 
         public bool AtSentenceStart { get; init; }
+
+        // One of a trigger's own verbs ("had" in "mother had"), which ends nothing right after it.
+        public bool IsOwnVerb { get; set; }
     }
 
-    private static List<Phrase> BuildPhrases(ClinicalLexicon lexicon, ContextRule[] rules)
+    private static void BuildPhrases(ClinicalLexicon lexicon, ContextRule[] rules, TrieBuilder builder)
     {
-        var byKey = new Dictionary<string, Phrase>(StringComparer.Ordinal);
-        var order = new List<Phrase>();
-
-        Phrase Get(string literal)
-        {
-            // "^ ..." matches only at the start of a sentence ("^ should he develop", "^ mother").
-            var atStart = literal.StartsWith("^ ", StringComparison.Ordinal);
-            var tokens = ParseLiteral(atStart ? literal[2..] : literal);
-            var key = (atStart ? "^" : string.Empty) + string.Join('\u0001', tokens.Select(t => $"{(int)t.Kind}{t.Text}"));
-            if (!byKey.TryGetValue(key, out var phrase))
-            {
-                byKey[key] = phrase = new Phrase { Tokens = tokens, Id = order.Count, AtSentenceStart = atStart };
-                order.Add(phrase);
-            }
-
-            return phrase;
-        }
-
         foreach (var concept in lexicon.Concepts)
         {
             foreach (var (variants, qualified) in new[] { (concept.Variants, false), (concept.QualifiedVariants, true) })
@@ -522,9 +682,8 @@ public sealed class ClinicalTextReader
                     var body = variant.TrimStart('~', '!');
                     var prefixes = variant[..(variant.Length - body.Length)];
                     var mention = new Mention(concept.Index, qualified, prefixes.Contains('~', StringComparison.Ordinal), prefixes.Contains('!', StringComparison.Ordinal));
-                    foreach (var expanded in ClinicalLexicon.Expand(body))
+                    foreach (var phrase in builder.Add(body))
                     {
-                        var phrase = Get(expanded);
                         var existing = Array.FindIndex(phrase.Mentions, m => m.Concept == concept.Index);
                         if (existing < 0)
                         {
@@ -542,21 +701,24 @@ public sealed class ClinicalTextReader
 
         foreach (var (literal, _) in lexicon.Exclusions)
         {
-            foreach (var expanded in ClinicalLexicon.Expand(literal))
+            foreach (var phrase in builder.Add(literal))
             {
-                var phrase = Get(expanded);
-                if (!phrase.HasConcept)
-                {
-                    phrase.IsExclusion = true;
-                }
+                phrase.IsExclusion |= !phrase.HasConcept;
+            }
+        }
+
+        foreach (var verbs in rules.Select(r => r.AdjacentVerbs).OfType<string>())
+        {
+            foreach (var phrase in builder.Add(verbs))
+            {
+                phrase.IsOwnVerb = true;
             }
         }
 
         for (var r = 0; r < rules.Length; r++)
         {
-            foreach (var expanded in ClinicalLexicon.Expand(rules[r].Literal))
+            foreach (var phrase in builder.Add(rules[r].Literal))
             {
-                var phrase = Get(expanded);
                 if (!phrase.Rules.Contains(r))
                 {
                     phrase.Rules = [.. phrase.Rules, r];
@@ -564,55 +726,41 @@ public sealed class ClinicalTextReader
                 }
             }
         }
-
-        return order;
     }
 
-    private static PhraseToken[] ParseLiteral(string literal)
+    // One word of a pattern: {num}, {year}, {volume}, a sign, or text the tokenizer splits as it
+    // splits clinical text ("foot-drop" is two words), the last of which may end in * (a prefix).
+    private static PhraseToken[] ParseWord(string word, string pattern)
     {
-        var result = new List<PhraseToken>();
-        foreach (var word in literal.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        switch (word)
         {
-            switch (word)
-            {
-                case "{num}":
-                    result.Add(new PhraseToken(word, PhraseTokenKind.Number));
-                    continue;
-                case "{year}":
-                    result.Add(new PhraseToken(word, PhraseTokenKind.Year));
-                    continue;
-                case "{volume}":
-                    result.Add(new PhraseToken(word, PhraseTokenKind.Volume));
-                    continue;
-                case "?" or "#" or ":" or "\u2193" or "\u2191":
-                    result.Add(new PhraseToken(word, PhraseTokenKind.Exact));
-                    continue;
-            }
-
-            var prefix = word.EndsWith('*');
-            var body = prefix ? word[..^1] : word;
-            var buffer = body.ToCharArray();
-            var tokens = new Token[body.Length + 1];
-            var count = Tokenize(buffer, buffer, tokens);
-            for (var i = 0; i < count; i++)
-            {
-                if (tokens[i].Kind is TokenKind.Comma or TokenKind.Stop)
-                {
-                    throw new FormatException($"The lexicon phrase \"{literal}\" contains punctuation that ends a phrase.");
-                }
-
-                var text = body.Substring(tokens[i].Start, tokens[i].Length);
-                var isPrefix = prefix && i == count - 1;
-                if (isPrefix && result.Count == 0 && text.Length < 2)
-                {
-                    throw new FormatException($"The lexicon phrase \"{literal}\": a first word ending in * needs at least 2 letters before it.");
-                }
-
-                result.Add(new PhraseToken(text, isPrefix ? PhraseTokenKind.Prefix : PhraseTokenKind.Exact));
-            }
+            case "{num}":
+                return [new PhraseToken(word, PhraseTokenKind.Number)];
+            case "{year}":
+                return [new PhraseToken(word, PhraseTokenKind.Year)];
+            case "{volume}":
+                return [new PhraseToken(word, PhraseTokenKind.Volume)];
+            case "?" or "#" or ":" or "^" or "\u2193" or "\u2191":
+                return [new PhraseToken(word, PhraseTokenKind.Exact)];
         }
 
-        return result.Count > 0 ? [.. result] : throw new FormatException($"The lexicon phrase \"{literal}\" has no words.");
+        var prefix = word.EndsWith('*');
+        var body = prefix ? word[..^1] : word;
+        var buffer = body.ToCharArray();
+        var tokens = new Token[body.Length + 1];
+        var count = Tokenize(buffer, buffer, tokens);
+        var result = new PhraseToken[count];
+        for (var i = 0; i < count; i++)
+        {
+            if (tokens[i].Kind is TokenKind.Comma or TokenKind.Stop)
+            {
+                throw new FormatException($"The lexicon phrase \"{pattern}\" contains punctuation that ends a phrase.");
+            }
+
+            result[i] = new PhraseToken(body.Substring(tokens[i].Start, tokens[i].Length), prefix && i == count - 1 ? PhraseTokenKind.Prefix : PhraseTokenKind.Exact);
+        }
+
+        return result;
     }
 
     private int Match(ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, ReadOnlySpan<Token> tokens, Span<Item> items, Span<int> map, int referenceYear)
@@ -623,7 +771,7 @@ public sealed class ClinicalTextReader
         while (t < tokens.Length)
         {
             var token = tokens[t];
-            if (token.Kind is TokenKind.Comma or TokenKind.Stop)
+            if (token.Kind is TokenKind.Comma or TokenKind.Stop or TokenKind.Dash)
             {
                 t++;
                 continue;
@@ -667,6 +815,18 @@ public sealed class ClinicalTextReader
         return count;
     }
 
+    // Root prefixes are found by their first two characters: a-z, 0-9, or anything else.
+    private const int PrefixSlots = 37;
+
+    private static int PrefixSlot(ReadOnlySpan<char> text) => (Slot(text[0]) * PrefixSlots) + Slot(text[1]);
+
+    private static int Slot(char c) => c switch
+    {
+        >= 'a' and <= 'z' => c - 'a',
+        >= '0' and <= '9' => 26 + (c - '0'),
+        _ => 36,
+    };
+
     // Whether an inner phrase names a concept the outer one does not (or only as a qualified word).
     private static bool AddsMention(Phrase inner, Phrase outer)
     {
@@ -693,12 +853,12 @@ public sealed class ClinicalTextReader
         var token = tokens[t];
         var text = token.Kind == TokenKind.Colon ? ":" : buffer.Slice(token.Start, token.Length);
         var match = new TrieMatch(buffer, original, tokens, t, referenceYear);
-        if (_root.HasExact && _root.Exact.TryGetValue(text, out var child))
+        if (token.Word >= 0 && _root.Exact!.TryGetValue(token.Word, out var child))
         {
             match.Walk(child, t + 1);
         }
 
-        if (text.Length >= 2 && _rootPrefixes.TryGetValue(text[..2], out var prefixes))
+        if (text.Length >= 2 && _rootPrefixes[PrefixSlot(text)] is { } prefixes)
         {
             foreach (var (prefix, node) in prefixes)
             {
@@ -756,19 +916,15 @@ public sealed class ClinicalTextReader
                 Keep(node.AnchoredTerminal, next);
             }
 
-            if (next >= _tokens.Length || _tokens[next].Kind is TokenKind.Comma or TokenKind.Stop)
+            if (next >= _tokens.Length || _tokens[next].Kind is TokenKind.Comma or TokenKind.Stop or TokenKind.Dash)
             {
                 return;
             }
 
             var token = _tokens[next];
-            if (node.HasExact)
+            if (token.Word >= 0 && node.HasExact && node.Exact!.TryGetValue(token.Word, out var exact))
             {
-                var text = token.Kind == TokenKind.Colon ? ":" : _buffer.Slice(token.Start, token.Length);
-                if (node.Exact.TryGetValue(text, out var child))
-                {
-                    Walk(child, next + 1);
-                }
+                Walk(exact, next + 1);
             }
 
             foreach (var (special, child) in node.Special)
@@ -800,7 +956,7 @@ public sealed class ClinicalTextReader
     private static bool Matches(PhraseToken expected, ReadOnlySpan<Token> tokens, int index, ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, int referenceYear)
     {
         var token = tokens[index];
-        if (token.Kind is TokenKind.Comma or TokenKind.Stop)
+        if (token.Kind is TokenKind.Comma or TokenKind.Stop or TokenKind.Dash)
         {
             return false;
         }
@@ -1087,7 +1243,7 @@ public sealed class ClinicalTextReader
             for (var m = _firstItem; m < _lastItem; m++)
             {
                 var item = _items[m];
-                if (_phrases[item.PhraseId].HasConcept && item.Start >= trigger.End && InScope(trigger.End, item.Start, item.Start, rule, forward: true))
+                if (_phrases[item.PhraseId].HasDirectMention && item.Start >= trigger.End && InScope(trigger.End, item.Start, item.Start, rule, forward: true))
                 {
                     return true;
                 }
@@ -1104,11 +1260,18 @@ public sealed class ClinicalTextReader
             var fillers = 0;
             var total = 0;
             var listBreak = false;
+            var ownVerbs = forward && rule.AdjacentVerbs is not null;
             var category = 1 << (int)rule.Category;
             for (var t = from; t < to; t++)
             {
                 var token = _tokens[t];
-                if (token.Kind == TokenKind.Comma)
+                if (token.Kind == TokenKind.Dash && rule.Category is not (ContextCategory.Progression or ContextCategory.Severity
+                    or ContextCategory.Compression or ContextCategory.Uncertain or ContextCategory.Stable or ContextCategory.Recurrence))
+                {
+                    return false;
+                }
+
+                if (token.Kind is TokenKind.Comma or TokenKind.Dash)
                 {
                     if (!rule.CrossesCommas)
                     {
@@ -1134,6 +1297,13 @@ public sealed class ClinicalTextReader
                     var item = _items[m];
                     if (!_phrases[item.PhraseId].HasConcept)
                     {
+                        // "Mother had CES", "his wife has had...": the trigger's own verbs end nothing.
+                        if (ownVerbs && _phrases[item.PhraseId].IsOwnVerb)
+                        {
+                            t = item.End - 1;
+                            continue;
+                        }
+
                         if (Terminates(_phrases[item.PhraseId], category, listBreak))
                         {
                             return false;
@@ -1158,6 +1328,7 @@ public sealed class ClinicalTextReader
                     fillers++;
                 }
 
+                ownVerbs = false;
                 if (fillers > rule.MaxScope)
                 {
                     return false;
@@ -1170,7 +1341,7 @@ public sealed class ClinicalTextReader
                 for (var t = targetStart; t < _end; t++)
                 {
                     var token = _tokens[t];
-                    if (token.Kind == TokenKind.Comma || IsListWord(token))
+                    if (token.Kind is TokenKind.Comma or TokenKind.Dash || IsListWord(token))
                     {
                         break;
                     }

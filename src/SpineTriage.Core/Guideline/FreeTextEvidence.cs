@@ -24,8 +24,31 @@ public static class FreeTextEvidence
 
     // Reason sentences are built once per concept and field (this runs for every referral).
     private static readonly Lazy<string[,,,]> FlagReasons = new(BuildFlagReasons);
-    private static readonly Lazy<string[][]> ConceptCodes = new(() =>
-        [.. ClinicalLexicon.Default.Concepts.Select(c => c.Codes.Select(DiagnosisCodeMap.Normalize).ToArray())]);
+    // Every concept's code families, normalised (upper case, no dot), flat: checked for every code of every referral.
+    private static readonly Lazy<(string Prefix, int Concept)[]> ConceptCodes = new(() =>
+        [.. ClinicalLexicon.Default.Concepts.SelectMany(c => c.Codes.Select(code => (DiagnosisCodeMap.Normalize(code), c.Index)))]);
+
+    // A code upper case without dots, in a caller's buffer; empty when it does not fit.
+    private static ReadOnlySpan<char> Normalized(string code, Span<char> buffer)
+    {
+        var length = 0;
+        foreach (var c in code)
+        {
+            if (c == '.')
+            {
+                continue;
+            }
+
+            if (length == buffer.Length)
+            {
+                return [];
+            }
+
+            buffer[length++] = char.ToUpperInvariant(c);
+        }
+
+        return buffer[..length];
+    }
 
     /// <summary>Reads both free-text fields of a referral (the year it was received makes bare years past).</summary>
     public static (TextFindings Notes, TextFindings Procedure) Read(ReferralMessage referral, ClinicalTextReader reader)
@@ -156,21 +179,22 @@ public static class FreeTextEvidence
         }
 
         var codes = ConceptCodes.Value;
+        Span<char> normalized = stackalloc char[16];
         foreach (var diagnosis in diagnoses)
         {
-            if (diagnosis?.Code is not { } code)
+            if (diagnosis?.Code is not { } code || Normalized(code, normalized) is not { IsEmpty: false } key)
             {
                 continue;
             }
 
-            var normalized = DiagnosisCodeMap.Normalize(code);
-            foreach (var concept in concepts)
+            foreach (var (prefix, index) in codes)
             {
-                if (!codes[concept.Index].Any(prefix => normalized.StartsWith(prefix, StringComparison.Ordinal)))
+                if (!key.StartsWith(prefix, StringComparison.Ordinal))
                 {
                     continue;
                 }
 
+                var concept = concepts[index];
                 var display = DiagnosisCodeMap.Display(code);
                 if (concept.Signal == ConceptSignal.SevereDeficit && deficit?.Severity is DeficitSeverity.None or DeficitSeverity.Mild)
                 {
@@ -181,6 +205,32 @@ public static class FreeTextEvidence
                 {
                     evidence.Review($"Conflict: diagnosis {display} names {concept.Name} but the text describes it as absent or past: the code cannot decide alone, clinician review");
                 }
+            }
+        }
+    }
+
+    /// <summary>Whether any red-flag concept is flagged in the text (an intact examination is not one).</summary>
+    public static bool AnyRedFlag(TextFindings findings) => (findings.Flagged & RedFlags.Value) != 0;
+
+    /// <summary>
+    /// Adds a conflict when a diagnosis code names one region of the spine (cervical, thoracic,
+    /// lumbar) and the procedure description names levels in another only (M48.02, cervical
+    /// stenosis, on an "L3-L5 decompression"): one of them is wrong, so the code cannot decide.
+    /// </summary>
+    public static void AddLevelConflicts(ReferralMessage referral, TriageEvidence evidence)
+    {
+        ArgumentNullException.ThrowIfNull(referral);
+        ArgumentNullException.ThrowIfNull(evidence);
+        if (referral.Diagnoses is not { Count: > 0 } diagnoses || SpinalRegions.Named(referral.Procedure?.Description) is not (not 0 and var named))
+        {
+            return;
+        }
+
+        foreach (var diagnosis in diagnoses)
+        {
+            if (diagnosis?.Code is { } code && SpinalRegions.OfCode(code) is not 0 and var coded && (coded & named) == 0)
+            {
+                evidence.Review($"Conflict: diagnosis {DiagnosisCodeMap.Display(code)} is {SpinalRegions.Describe(coded)} but the procedure description names {SpinalRegions.Describe(named)} levels: clinician review");
             }
         }
     }

@@ -17,6 +17,9 @@ public sealed class TriageClassifier
     private static readonly string NeurologicStatusNotReported =
         "Neurologic status not reported: Elective assumes no significant deficit, clinician review";
 
+    private static readonly string CodesAlone =
+        "The category rests on diagnosis codes alone: no reported finding and nothing in the text supports it, clinician review";
+
     private static readonly string NothingMatched =
         "No guideline criterion matched the reported findings and diagnoses";
 
@@ -71,6 +74,7 @@ public sealed class TriageClassifier
             _rules[i].Evaluate(referral, evidence);
         }
 
+        var byFindings = evidence.AnyMatched;
         ApplyDiagnosisCodes(referral, evidence);
 
         var category = TriageCategory.Unclassified;
@@ -98,6 +102,12 @@ public sealed class TriageClassifier
         FreeTextEvidence.AddRedFlags(FreeTextField.Notes, notes, category, evidence);
         FreeTextEvidence.AddRedFlags(FreeTextField.ProcedureDescription, procedure, category, evidence);
         FreeTextEvidence.AddConflicts(referral, notes.Union(procedure), evidence);
+        FreeTextEvidence.AddLevelConflicts(referral, evidence);
+        if (category >= TriageCategory.Urgent && !byFindings && !FreeTextEvidence.AnyRedFlag(notes.Union(procedure)))
+        {
+            // A code that decides alone (G83.4) with nothing else: the case proceeds, and a clinician confirms it.
+            evidence.Review(CodesAlone);
+        }
 
         if (category == TriageCategory.Unclassified)
         {

@@ -17,7 +17,7 @@ public sealed record ReferralFigures(int Referrals, IReadOnlyList<string> UnderT
 /// Reads a referral corpus (JSON Lines of v1 referrals, and a CSV of referralId, surgeonCategory,
 /// needsClinician, rationale) and scores the classifier on it. Under-triage, under any region
 /// status: a referral the surgeon places higher than the result, or wants a clinician to see, that
-/// is not flagged or is postponed. Over-flagging: a clean referral (the surgeon's category, no
+/// is postponed, or is left unflagged below Emergent (an Emergent result proceeds everywhere). Over-flagging: a clean referral (the surgeon's category, no
 /// clinician needed) that the result flags.
 /// </summary>
 public static class ReferralCorpus
@@ -60,8 +60,11 @@ public static class ReferralCorpus
 
             foreach (var result in results)
             {
+                // Under-triage: what needs a clinician or a higher category is postponed, or left
+                // unflagged below Emergent (an Emergent result proceeds in every region status).
                 var higher = item.SurgeonCategory > result.Category;
-                if ((higher || attention) && (!result.NeedsReview || result.Disposition == Disposition.Postpone))
+                var unflagged = !result.NeedsReview && result.Category != TriageCategory.Emergent;
+                if ((higher || attention) && (unflagged || result.Disposition == Disposition.Postpone))
                 {
                     under.Add($"{item.Referral.ReferralId} [{result.RegionStatus.Name()}] surgeon {item.SurgeonCategory}{(attention ? " + clinician" : string.Empty)}, "
                         + $"result {result.Category} {Name(result.Disposition)}{(result.NeedsReview ? " + review" : string.Empty)}: {string.Join(" | ", result.Reasons)}");

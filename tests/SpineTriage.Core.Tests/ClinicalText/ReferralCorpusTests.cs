@@ -4,17 +4,24 @@ using Xunit.Abstractions;
 namespace SpineTriage.Core.Tests.ClinicalText;
 
 /// <summary>
-/// Whole referrals written by a spine surgeon (tests/SpineTriage.Core.Tests/ClinicalText/referral-corpus.*):
+/// Whole referrals written by spine surgeons (tests/SpineTriage.Core.Tests/ClinicalText/referral-corpus*.jsonl):
 /// none is under-triaged in any region status, and clean ones are rarely flagged.
 /// </summary>
 public sealed class ReferralCorpusTests(ITestOutputHelper output)
 {
     // The share of clean referrals flagged, reached on the corpus; a change that raises it fails here.
-    private const double OverFlaggedCeiling = 0.12;
+    private const double OverFlaggedCeiling = 0.17;
 
-    private static readonly IReadOnlyList<CorpusReferral> Corpus = ReferralCorpus.Load(
-        Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus.jsonl"),
-        Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-expected.csv"));
+    // Two surgeons' sets: referral-corpus (written first) and referral-corpus-b (written later, measured once before it joined).
+    private static readonly IReadOnlyList<CorpusReferral> Corpus =
+    [
+        .. ReferralCorpus.Load(
+            Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus.jsonl"),
+            Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-expected.csv")),
+        .. ReferralCorpus.Load(
+            Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-b.jsonl"),
+            Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-b-expected.csv")),
+    ];
 
     [Fact]
     public void Classify_SurgeonsReferrals_NoneIsUnderTriagedInAnyRegionStatus()

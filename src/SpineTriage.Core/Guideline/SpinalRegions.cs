@@ -1,0 +1,118 @@
+namespace SpineTriage.Core.Guideline;
+
+/// <summary>
+/// Regions of the spine as bits (cervical 1, thoracic 2, lumbar/sacral 4): the region an
+/// ICD-10-CM dorsopathy code names by its site character, and the regions whose levels a text
+/// names ("C5/6", "T12", "L4-S1").
+/// </summary>
+public static class SpinalRegions
+{
+    /// <summary>Cervical.</summary>
+    public const int Cervical = 1;
+
+    /// <summary>Thoracic.</summary>
+    public const int Thoracic = 2;
+
+    /// <summary>Lumbar or sacral.</summary>
+    public const int Lumbar = 4;
+
+    // Families whose site is the character after the subcategory (M48.0[6]1, M47.1[2], M54.1[6]),
+    // and the position of that character in the normalised code (no dot).
+    private static readonly (string Family, int Position)[] SiteCoded =
+    [
+        ("M4781", 5), ("M4789", 5), ("M471", 4), ("M472", 4), ("M480", 4), ("M431", 4), ("M541", 4),
+        ("M511", 4), ("M512", 4), ("M513", 4), ("M510", 4), ("M464", 4), ("M462", 4), ("M463", 4),
+    ];
+
+    /// <summary>The region a code names, or 0 when it names none (or several, or an unspecified site).</summary>
+    public static int OfCode(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        var normalized = DiagnosisCodeMap.Normalize(code);
+        if (normalized.StartsWith("M50", StringComparison.Ordinal))
+        {
+            return Cervical;
+        }
+
+        foreach (var (family, position) in SiteCoded)
+        {
+            if (normalized.StartsWith(family, StringComparison.Ordinal) && normalized.Length > position)
+            {
+                return normalized[position] switch
+                {
+                    '1' or '2' => Cervical,
+                    '4' => Thoracic,
+                    '6' or '7' or '8' => Lumbar,
+                    _ => 0, // cervicothoracic, thoracolumbar, unspecified: no single region
+                };
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The regions whose levels a text names: C1-C7, T1-T12, L1-L5, S1-S5 as words.</summary>
+    public static int Named(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return 0;
+        }
+
+        var regions = 0;
+        for (var i = 0; i + 1 < text.Length; i++)
+        {
+            var letter = char.ToUpperInvariant(text[i]);
+            if (letter is not ('C' or 'T' or 'L' or 'S') || (i > 0 && char.IsLetterOrDigit(text[i - 1])) || !char.IsAsciiDigit(text[i + 1]))
+            {
+                continue;
+            }
+
+            var end = i + 1;
+            while (end < text.Length && char.IsAsciiDigit(text[end]))
+            {
+                end++;
+            }
+
+            // "T2 signal", "C-spine": a level is a short number not followed by more letters ("T2W").
+            if (end - i > 3 || (end < text.Length && char.IsLetter(text[end])))
+            {
+                continue;
+            }
+
+            var level = int.Parse(text.AsSpan(i + 1, end - i - 1), System.Globalization.CultureInfo.InvariantCulture);
+            regions |= letter switch
+            {
+                'C' when level is >= 1 and <= 7 => Cervical,
+                'T' when level is >= 1 and <= 12 => Thoracic,
+                'L' when level is >= 1 and <= 5 => Lumbar,
+                'S' when level is >= 1 and <= 5 => Lumbar,
+                _ => 0,
+            };
+        }
+
+        return regions;
+    }
+
+    /// <summary>"cervical", "thoracic and lumbar"...</summary>
+    public static string Describe(int regions)
+    {
+        var names = new List<string>(3);
+        if ((regions & Cervical) != 0)
+        {
+            names.Add("cervical");
+        }
+
+        if ((regions & Thoracic) != 0)
+        {
+            names.Add("thoracic");
+        }
+
+        if ((regions & Lumbar) != 0)
+        {
+            names.Add("lumbar");
+        }
+
+        return string.Join(" and ", names);
+    }
+}
