@@ -24,6 +24,10 @@ public enum ConceptSignal
     Compression,
     /// <summary>A warning sign that is not itself a deficit (bilateral sciatica).</summary>
     Warning,
+    /// <summary>A significant (3/5) motor deficit or wasting.</summary>
+    SignificantDeficit,
+    /// <summary>Signs of intractable pain (repeated ED attendances, strong opioids).</summary>
+    IntractablePain,
     /// <summary>An intact or stable neurologic examination ("power 5/5 throughout"): never a red flag, used to find findings that overstate.</summary>
     Intact,
 }
@@ -366,6 +370,8 @@ public sealed class ClinicalLexicon
         "compression" => ConceptSignal.Compression,
         "warning" => ConceptSignal.Warning,
         "intact" => ConceptSignal.Intact,
+        "significantDeficit" => ConceptSignal.SignificantDeficit,
+        "intractablePain" => ConceptSignal.IntractablePain,
         _ => throw new FormatException($"The lexicon's {where} has an unknown signal \"{text}\"."),
     };
 }

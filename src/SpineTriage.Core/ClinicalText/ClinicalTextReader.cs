@@ -1018,6 +1018,7 @@ public sealed class ClinicalTextReader
     {
         ulong flagged = 0, uncertain = 0, negated = 0, historical = 0, hypothetical = 0, family = 0;
         var firstItem = 0;
+        ulong previousHistorical = 0;
         while (firstItem < items.Length)
         {
             // The items of one sentence: up to the stop after the first of them.
@@ -1029,6 +1030,15 @@ public sealed class ClinicalTextReader
             }
 
             var sentence = new Sentence(tokens, items, map, firstItem, lastItem, sentenceEnd, _rules, _phrases, buffer);
+
+            // "Off legs in 2022 with the last disc; same again since this morning": a sentence that
+            // opens on a recurrence brings back what the sentence before put in the past.
+            if ((_phrases[items[firstItem].PhraseId].RuleMask & (1 << (int)ContextCategory.Recurrence)) != 0)
+            {
+                flagged |= previousHistorical;
+            }
+
+            var historicalBefore = historical;
             for (var i = firstItem; i < lastItem; i++)
             {
                 var phrase = _phrases[items[i].PhraseId];
@@ -1094,6 +1104,7 @@ public sealed class ClinicalTextReader
                 }
             }
 
+            previousHistorical = historical & ~historicalBefore;
             firstItem = lastItem;
         }
 
@@ -1204,7 +1215,7 @@ public sealed class ClinicalTextReader
                         && item.End <= start && InScope(item.End, start, start, rule, forward: true));
                     var backward = !forward && rule.Direction is ContextDirection.Backward or ContextDirection.Bidirectional
                         && item.Start >= end && InScope(end, item.Start, -1, rule, forward: false)
-                        && !(rule.Direction == ContextDirection.Bidirectional && HasFindingAhead(item, rule));
+                        && !(rule.Direction == ContextDirection.Bidirectional && !IsQualifier(rule.Category) && HasFindingAhead(item, rule));
                     if (!forward && !backward)
                     {
                         continue;
@@ -1223,6 +1234,10 @@ public sealed class ClinicalTextReader
 
             return mask;
         }
+
+        // Qualifiers reach both ways at once: "power has gone from 4/5 to 3/5" qualifies the power before it.
+        private static bool IsQualifier(ContextCategory category) =>
+            category is ContextCategory.Progression or ContextCategory.Severity or ContextCategory.Compression;
 
         private bool RecursAfter(int position)
         {

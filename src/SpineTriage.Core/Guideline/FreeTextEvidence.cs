@@ -165,6 +165,12 @@ public static class FreeTextEvidence
                 }
             }
 
+            if (referral.Findings?.Pain is { } pain && (pain.Intractable == false || (pain.EdPresentation == false && pain.ExcessiveOpioidUse == false))
+                && Names(concepts, text.Flagged, c => c.Signal == ConceptSignal.IntractablePain) is { } intractable)
+            {
+                evidence.Review($"Conflict: findings.pain says the pain is not intractable (or neither ED presentation nor excessive opioid use) but the text describes {intractable}: clinician review");
+            }
+
             if (referral.Findings?.Infection is { RequiresDecompression: false } infection
                 && Names(concepts, text.Flagged, c => c.Signal is ConceptSignal.SevereDeficit or ConceptSignal.Compression) is { } compression)
             {
@@ -244,6 +250,7 @@ public static class FreeTextEvidence
     {
         ConceptSignal.SevereDeficit => severity is DeficitSeverity.None or DeficitSeverity.Mild,
         ConceptSignal.ProgressiveDeficit => severity is DeficitSeverity.None,
+        ConceptSignal.SignificantDeficit => severity is DeficitSeverity.None or DeficitSeverity.Mild,
         _ => false,
     };
 

@@ -10,9 +10,9 @@ namespace SpineTriage.Core.Tests.ClinicalText;
 public sealed class ReferralCorpusTests(ITestOutputHelper output)
 {
     // The share of clean referrals flagged, reached on the corpus; a change that raises it fails here.
-    private const double OverFlaggedCeiling = 0.17;
+    private const double OverFlaggedCeiling = 0.20;
 
-    // Two surgeons' sets: referral-corpus (written first) and referral-corpus-b (written later, measured once before it joined).
+    // Three surgeons' sets: referral-corpus (written first), -b and -c (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
     [
         .. ReferralCorpus.Load(
@@ -21,6 +21,9 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
         .. ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-b.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-b-expected.csv")),
+        .. ReferralCorpus.Load(
+            Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-c.jsonl"),
+            Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-c-expected.csv")),
     ];
 
     [Fact]
