@@ -325,14 +325,22 @@ public class SummaryEmailRendererTests
         var read = ReferralReader.Read(System.Text.Encoding.UTF8.GetBytes(json.ReplaceLineEndings("")));
         Assert.True(read.IsValid, read.ErrorMessage);
         var decidedAt = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
-        var result = new TriageClassifier().Classify(read.Referral!, RegionStatus.Crisis, decidedAt);
-        Assert.Equal(Disposition.Postpone, result.Disposition);
+        var classifier = new TriageClassifier();
+        var result = classifier.Classify(read.Referral!, RegionStatus.Crisis, decidedAt);
+
+        // The same referral without the red flag in its notes is postponed like in the pipeline.
+        var quiet = read.Referral! with { ReferralId = "REF-CANARY-2", Notes = "CANARY-NOTES-2: mechanical back pain only" };
+        var postponed = classifier.Classify(quiet, RegionStatus.Crisis, decidedAt);
+        Assert.Equal(Disposition.Postpone, postponed.Disposition);
         PostponedCase[] cases =
         [
-            new(result.ReferralId, result.Region, result.Sequence, result.Category, result.Criteria, result.NeedsReview,
-                read.Referral!.ReceivedAt!.Value, decidedAt, decidedAt),
+            new(postponed.ReferralId, postponed.Region, postponed.Sequence, postponed.Category, postponed.Criteria, postponed.NeedsReview,
+                quiet.ReceivedAt!.Value, decidedAt, decidedAt),
         ];
-        // The red flag in the notes holds it for review too: it is in the review backlog, with its criterion ids.
+
+        // The red flag in the notes holds the first for review (a doubt turns postpone into review):
+        // it is in the review backlog, with its criterion ids.
+        Assert.Equal(Disposition.Review, result.Disposition);
         Assert.True(result.NeedsReview);
         ReviewCase[] backlog =
         [
@@ -344,6 +352,7 @@ public class SummaryEmailRendererTests
         var email = Render(summary);
 
         Assert.Contains("REF-CANARY-1", email.Html);
+        Assert.Contains("REF-CANARY-2", email.Html);
         Assert.Contains("1 Awaiting review", EmailText.VisibleHtml(email.Html));
         foreach (var part in new[] { email.Subject, email.Text, email.Html })
         {

@@ -81,6 +81,8 @@ public sealed class ClinicalTextReader
             node.Seal();
         }
 
+        MarkNesting(builder);
+
         foreach (var group in builder.RootPrefixes.GroupBy(p => PrefixSlot(p.Key), p => (p.Key, p.Value)))
         {
             _rootPrefixes[group.Key] = [.. group];
@@ -254,6 +256,45 @@ public sealed class ClinicalTextReader
         }
     }
 
+    // Marks the phrases inside which a concept can start: a word after the first that starts a
+    // concept phrase (exactly, by prefix, or as a number).
+    private void MarkNesting(TrieBuilder builder)
+    {
+        var words = builder.Vocabulary.ToDictionary(p => p.Value, p => p.Key);
+        var starts = new HashSet<int>(_root.Exact?.Where(p => p.Value.LeadsToConcept()).Select(p => p.Key) ?? []);
+        var prefixes = builder.RootPrefixes.Where(p => p.Value.LeadsToConcept()).Select(p => p.Key).ToList();
+        var numbers = _root.Special.Any(s => s.Next.LeadsToConcept());
+
+        void Walk(TrieNode node, bool nests)
+        {
+            if (node.Terminal is { } terminal)
+            {
+                terminal.MayNest |= nests && (terminal.HasConcept || terminal.Rules.Length > 0);
+            }
+
+            if (node.AnchoredTerminal is { } anchored)
+            {
+                anchored.MayNest |= nests && (anchored.HasConcept || anchored.Rules.Length > 0);
+            }
+
+            foreach (var (id, child) in node.Exact?.AsEnumerable() ?? [])
+            {
+                Walk(child, nests || starts.Contains(id) || prefixes.Exists(p => words[id].StartsWith(p, StringComparison.Ordinal)));
+            }
+
+            foreach (var (token, child) in node.Special)
+            {
+                Walk(child, nests || token.Kind == PhraseTokenKind.Prefix || numbers);
+            }
+        }
+
+        // The first word of a phrase is where it starts, not inside it.
+        foreach (var child in (_root.Exact?.Values.AsEnumerable() ?? []).Concat(_root.Special.Select(s => s.Next)).Concat(builder.RootPrefixes.Values))
+        {
+            Walk(child, nests: false);
+        }
+    }
+
     // One node of the phrase trie: the phrases that end here, and the words that continue them.
     private sealed class TrieNode
     {
@@ -302,6 +343,13 @@ public sealed class ClinicalTextReader
             return node;
         }
 
+        // Whether a concept phrase ends at this node or below it.
+        public bool LeadsToConcept() =>
+            _leadsToConcept ??= Terminal?.HasConcept == true || AnchoredTerminal?.HasConcept == true
+                || (_exact?.Values.Any(c => c.LeadsToConcept()) ?? false) || Special.Any(s => s.Next.LeadsToConcept());
+
+        private bool? _leadsToConcept;
+
         public void Seal()
         {
             if (_exact is not null)
@@ -339,6 +387,7 @@ public sealed class ClinicalTextReader
         return trace;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private TextFindings Read(ReadOnlySpan<char> text, int referenceYear, List<string>? trace)
     {
         if (text.IsEmpty)
@@ -455,6 +504,7 @@ public sealed class ClinicalTextReader
         public int PhraseId;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Normalize(ReadOnlySpan<char> text, Span<char> buffer)
     {
         for (var i = 0; i < text.Length; i++)
@@ -473,6 +523,7 @@ public sealed class ClinicalTextReader
 
     private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || (c > '\u007f' && char.IsLetterOrDigit(c));
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int Tokenize(ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, Span<Token> tokens)
     {
         var count = 0;
@@ -668,6 +719,10 @@ public sealed class ClinicalTextReader
 
         // One of a trigger's own verbs ("had" in "mother had"), which ends nothing right after it.
         public bool IsOwnVerb { get; set; }
+
+        // Whether a concept can start inside the phrase after its first word: only then is the
+        // inside searched for other concepts ("new bilateral leg weakness", "from 4/5 to 2/5").
+        public bool MayNest { get; set; }
     }
 
     private static void BuildPhrases(ClinicalLexicon lexicon, ContextRule[] rules, TrieBuilder builder)
@@ -763,6 +818,7 @@ public sealed class ClinicalTextReader
         return result;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private int Match(ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, ReadOnlySpan<Token> tokens, Span<Item> items, Span<int> map, int referenceYear)
     {
         var count = 0;
@@ -795,7 +851,7 @@ public sealed class ClinicalTextReader
                 count++;
             }
 
-            if (bestEnd - t > 1 && (best.HasConcept || best.Rules.Length > 0))
+            if (bestEnd - t > 1 && best.MayNest)
             {
                 // Other concepts named inside a longer phrase count too: "new bilateral leg weakness"
                 // is bilateral and, qualified by "new", a progressive weakness; "from 4/5 to 2/5" names 2/5.
@@ -848,6 +904,7 @@ public sealed class ClinicalTextReader
     }
 
     // The longest phrase that matches at token t, or null (a concept wins a tie with a rule).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Phrase? BestAt(ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, ReadOnlySpan<Token> tokens, int t, int referenceYear, out int bestEnd)
     {
         var token = tokens[t];
@@ -869,11 +926,15 @@ public sealed class ClinicalTextReader
             }
         }
 
-        foreach (var (special, next) in _root.Special)
+        if (token.Kind == TokenKind.Number)
         {
-            if (Matches(special, tokens, t, buffer, original, referenceYear))
+            // The root's special words are all numbers ({num}, {year}, {volume}).
+            foreach (var (special, next) in _root.Special)
             {
-                match.Walk(next, t + 1);
+                if (Matches(special, tokens, t, buffer, original, referenceYear))
+                {
+                    match.Walk(next, t + 1);
+                }
             }
         }
 
@@ -908,6 +969,7 @@ public sealed class ClinicalTextReader
         public int BestEnd { get; private set; }
 
         // At node, having matched tokens [_start, next).
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Walk(TrieNode node, int next)
         {
             Keep(node.Terminal, next);
@@ -1014,6 +1076,7 @@ public sealed class ClinicalTextReader
 
     // ---- ConText -------------------------------------------------------------------------------
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private TextFindings Judge(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, ReadOnlySpan<Item> items, ReadOnlySpan<int> map, List<string>? trace)
     {
         ulong flagged = 0, uncertain = 0, negated = 0, historical = 0, hypothetical = 0, family = 0;
@@ -1170,6 +1233,7 @@ public sealed class ClinicalTextReader
         }
 
         // The context categories whose triggers reach the span [start, end) (item `self` excluded).
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public int CategoriesOn(int start, int end, int self, bool negationOnly = false)
         {
             var mask = 0;
@@ -1270,6 +1334,7 @@ public sealed class ClinicalTextReader
         // Whether a trigger's scope reaches across tokens [from, to). For a forward scope, the
         // mention's own segment, from targetStart to the next list break, is checked for words
         // (and numbers) that end a negated list.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private bool InScope(int from, int to, int targetStart, ContextRule rule, bool forward)
         {
             var fillers = 0;

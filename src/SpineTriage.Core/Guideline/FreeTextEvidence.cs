@@ -108,9 +108,10 @@ public static class FreeTextEvidence
                 var criterion = NassGuideline.GetCriterion(concept.Suggests);
                 for (var u = 0; u < 2; u++)
                 {
-                    var what = $"Red flag in the {FieldNames[f]}: {(u == 1 ? "suspected " : string.Empty)}{concept.Name} ({concept.Id}), which points to {criterion.Category} ({criterion.Id})";
-                    reasons[f, concept.Index, u, 0] = what + ": clinician review";
-                    reasons[f, concept.Index, u, 1] = what + ": the category is already at least that";
+                    var suspected = u == 1 ? "suspected " : string.Empty;
+                    reasons[f, concept.Index, u, 0] =
+                        $"Red flag in the {FieldNames[f]}: {suspected}{concept.Name} ({concept.Id}, points to {criterion.Category}): clinician review";
+                    reasons[f, concept.Index, u, 1] = $"Also in the {FieldNames[f]}: {suspected}{concept.Name} ({concept.Id}), within the category";
                 }
             }
         }

@@ -29,9 +29,19 @@ public static class SpinalRegions
     {
         ArgumentNullException.ThrowIfNull(code);
         var normalized = DiagnosisCodeMap.Normalize(code);
-        if (normalized.StartsWith("M50", StringComparison.Ordinal))
+        if (normalized.StartsWith("M50", StringComparison.Ordinal) || normalized.StartsWith("M542", StringComparison.Ordinal))
         {
-            return Cervical;
+            return Cervical; // cervical disc disorders, cervicalgia
+        }
+
+        if (normalized.StartsWith("M545", StringComparison.Ordinal) || normalized.StartsWith("M543", StringComparison.Ordinal) || normalized.StartsWith("M544", StringComparison.Ordinal))
+        {
+            return Lumbar; // low back pain, sciatica, lumbago with sciatica
+        }
+
+        if (normalized.StartsWith("M546", StringComparison.Ordinal))
+        {
+            return Thoracic; // pain in thoracic spine
         }
 
         foreach (var (family, position) in SiteCoded)

@@ -18,13 +18,15 @@ public sealed class TriageClassifier
         "Neurologic status not reported: Elective assumes no significant deficit, clinician review";
 
     private static readonly string CodesAlone =
-        "The category rests on diagnosis codes alone: no reported finding and nothing in the text supports it, clinician review";
+        "The category rests on diagnosis codes alone, with no reported finding or neurologic status: clinician review";
 
     private static readonly string NothingMatched =
         "No guideline criterion matched the reported findings and diagnoses";
 
     private readonly GuidelineRule[] _rules;
-    private readonly ClinicalTextReader _reader;
+    // Null: the shipped reader, resolved at the first referral (its lexicon is built once per
+    // process, so a host can warm it up in the background while it starts).
+    private readonly ClinicalTextReader? _reader;
 
     /// <summary>Creates a classifier with the rules of <see cref="NassGuideline"/>.</summary>
     public TriageClassifier()
@@ -34,8 +36,8 @@ public sealed class TriageClassifier
 
     /// <summary>Creates a classifier with the given rules (for tests of the pipeline around a rule).</summary>
     public TriageClassifier(IReadOnlyList<GuidelineRule> rules)
-        : this(rules, ClinicalTextReader.Default)
     {
+        _rules = [.. rules ?? throw new ArgumentNullException(nameof(rules))];
     }
 
     /// <summary>Creates a classifier with the given rules and free-text reader.</summary>
@@ -98,14 +100,14 @@ public sealed class TriageClassifier
         }
 
         // Free text never changes the category: a red flag that points higher is a doubt for a clinician.
-        var (notes, procedure) = FreeTextEvidence.Read(referral, _reader);
+        var (notes, procedure) = FreeTextEvidence.Read(referral, _reader ?? ClinicalTextReader.Default);
         FreeTextEvidence.AddRedFlags(FreeTextField.Notes, notes, category, evidence);
         FreeTextEvidence.AddRedFlags(FreeTextField.ProcedureDescription, procedure, category, evidence);
         FreeTextEvidence.AddConflicts(referral, notes.Union(procedure), evidence);
         FreeTextEvidence.AddLevelConflicts(referral, evidence);
-        if (category >= TriageCategory.Urgent && !byFindings && !FreeTextEvidence.AnyRedFlag(notes.Union(procedure)))
+        if (category >= TriageCategory.Urgent && !byFindings && referral.Findings?.NeurologicDeficit?.Severity is null)
         {
-            // A code that decides alone (G83.4) with nothing else: the case proceeds, and a clinician confirms it.
+            // A code that decides alone (G83.4) with no finding behind it: the case proceeds, and a clinician confirms it.
             evidence.Review(CodesAlone);
         }
 

@@ -55,11 +55,14 @@ internal static class ClassifyCommand
                 return InputError;
             }
 
+            // Build the clinical lexicon on the idle core while the first input is read and parsed.
+            var warmUp = Task.Run(() => SpineTriage.Core.ClinicalText.ClinicalTextReader.Default, cancellationToken);
             await using (source.ConfigureAwait(false))
             {
                 await using var output = Console.OpenStandardOutput();
                 var runner = new ClassifyRunner(new TriageClassifier(), TimeProvider.System);
                 var summary = await runner.RunAsync(source, output, regionStatus, cancellationToken).ConfigureAwait(false);
+                await warmUp.ConfigureAwait(false);
                 return summary.Invalid > 0 ? InvalidMessages : Ok;
             }
         });

@@ -203,7 +203,11 @@ public sealed class DiagnosisCodeMapTests
 
         Assert.Equal([criterionId], result.Criteria);
         Assert.Equal(CategoryOf(criterionId), result.Category);
-        Assert.Equal(!decidesAlone, result.NeedsReview);
+        // Codes of the severe-deficit criterion are classified here without a neurologic status, so
+        // the category rests on the code alone: a clinician confirms it even when the code decides.
+        var codesAlone = criterionId == SevereOrProgressiveDeficit;
+        Assert.Equal(!decidesAlone || codesAlone, result.NeedsReview);
+        Assert.Equal(codesAlone, result.Reasons.Any(r => r.StartsWith("The category rests on diagnosis codes alone", StringComparison.Ordinal)));
         Assert.Contains(result.Reasons, r => r.Contains(DiagnosisCodeMap.Display(code), StringComparison.Ordinal) && r.Contains(criterionId, StringComparison.Ordinal));
         Assert.Equal(family, DiagnosisCodeMap.Find(code)?.Pattern);
     }

@@ -51,7 +51,7 @@ public sealed partial class DocumentedTablesTests
     {
         var section = Section(ReadmeLines, "## Guideline criteria")
             .SkipWhile(l => l != "### Diagnosis codes (ICD-10-CM)")
-            .TakeWhile(l => l != "### Red flags in the notes");
+            .TakeWhile(l => l != "### Free text: red flags and conflicts");
 
         Assert.Contains(section, l => l.Contains("(docs/clinical-rules.md#diagnosis-codes-icd-10-cm)", StringComparison.Ordinal));
         Assert.DoesNotContain(section, l => l.StartsWith('|'));

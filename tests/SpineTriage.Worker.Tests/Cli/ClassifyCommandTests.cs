@@ -25,7 +25,7 @@ public sealed class ClassifyCommandTests
         Assert.Equal(inputIds, run.Lines.Select(l => l.GetProperty("referralId").GetString()!).ToList());
         Assert.All(run.Lines, line =>
         {
-            Assert.Equal("nass-covid19-2020.1", line.GetProperty("guidelineVersion").GetString());
+            Assert.Equal(SpineTriage.Core.Guideline.NassGuideline.Version, line.GetProperty("guidelineVersion").GetString());
             Assert.Equal("constrained", line.GetProperty("regionStatus").GetString());
             Assert.NotEqual(0, line.GetProperty("reasons").GetArrayLength());
         });
@@ -243,7 +243,9 @@ public sealed class ClassifyCommandTests
         Assert.Equal(0, run.ExitCode);
         var result = Assert.Single(run.Lines);
         Assert.True(result.GetProperty("needsReview").GetBoolean());
-        Assert.Contains(result.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("bladder incontinence", StringComparison.Ordinal));
+        // Reasons name the lexicon's concept, never text copied from the notes.
+        Assert.Contains(result.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("(sphincter-dysfunction", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("rétention", StringComparison.Ordinal));
         _ = Encoding.UTF8;
     }
 }
