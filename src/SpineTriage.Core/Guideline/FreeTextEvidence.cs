@@ -23,7 +23,7 @@ public static class FreeTextEvidence
     private static readonly string[] FieldNames = ["notes", "procedure description"];
 
     // Reason sentences are built once per concept and field (this runs for every referral).
-    private static readonly Lazy<string[,,,]> FlagReasons = new(BuildFlagReasons);
+    private static readonly Lazy<string[,,]> FlagReasons = new(BuildFlagReasons);
     // Every concept's code families, normalised (upper case, no dot), flat: checked for every code of every referral.
     private static readonly Lazy<(string Prefix, int Concept)[]> ConceptCodes = new(() =>
         [.. ClinicalLexicon.Default.Concepts.SelectMany(c => c.Codes.Select(code => (DiagnosisCodeMap.Normalize(code), c.Index)))]);
@@ -60,36 +60,32 @@ public static class FreeTextEvidence
     }
 
     /// <summary>
-    /// Adds a reason for every concept flagged in a field's text: a review reason when the concept
-    /// points to a higher category than the result's (a doubt), a plain reason when the result is
-    /// already at least that category (the findings or codes agree with the text).
+    /// Adds a review reason for every concept flagged in a field's text that points to a higher
+    /// category than the result's (a doubt). A concept the result's category already meets adds
+    /// nothing: the findings or codes that placed it there are its reasons.
     /// </summary>
     public static void AddRedFlags(FreeTextField field, TextFindings findings, Triage.TriageCategory category, TriageEvidence evidence)
     {
         ArgumentNullException.ThrowIfNull(evidence);
         var flagged = findings.Flagged & RedFlags.Value;
         var reasons = FlagReasons.Value;
+        var suggested = SuggestedCategories.Value;
         while (flagged != 0)
         {
             var index = System.Numerics.BitOperations.TrailingZeroCount(flagged);
             flagged &= flagged - 1;
-            var uncertain = (findings.Uncertain & (1UL << index)) != 0 ? 1 : 0;
-            if (category >= SuggestedCategories.Value[index])
+            if (category < suggested[index])
             {
-                evidence.Note(reasons[(int)field, index, uncertain, 1]);
-            }
-            else
-            {
-                evidence.Review(reasons[(int)field, index, uncertain, 0]);
+                evidence.Review(reasons[(int)field, index, (findings.Uncertain & (1UL << index)) != 0 ? 1 : 0]);
             }
         }
     }
 
     /// <summary>The reason a flagged concept gives (for tests and documentation).</summary>
-    public static string RedFlagReason(FreeTextField field, ClinicalConcept concept, bool uncertain = false, bool consistent = false)
+    public static string RedFlagReason(FreeTextField field, ClinicalConcept concept, bool uncertain = false)
     {
         ArgumentNullException.ThrowIfNull(concept);
-        return FlagReasons.Value[(int)field, concept.Index, uncertain ? 1 : 0, consistent ? 1 : 0];
+        return FlagReasons.Value[(int)field, concept.Index, uncertain ? 1 : 0];
     }
 
     private static readonly Lazy<ulong> RedFlags = new(() => ClinicalTextReader.Default.RedFlagMask);
@@ -97,22 +93,17 @@ public static class FreeTextEvidence
     private static readonly Lazy<Triage.TriageCategory[]> SuggestedCategories = new(() =>
         [.. ClinicalLexicon.Default.Concepts.Select(c => NassGuideline.GetCriterion(c.Suggests).Category)]);
 
-    private static string[,,,] BuildFlagReasons()
+    private static string[,,] BuildFlagReasons()
     {
         var concepts = ClinicalLexicon.Default.Concepts;
-        var reasons = new string[FieldNames.Length, concepts.Count, 2, 2];
+        var reasons = new string[FieldNames.Length, concepts.Count, 2];
         for (var f = 0; f < FieldNames.Length; f++)
         {
             foreach (var concept in concepts)
             {
                 var criterion = NassGuideline.GetCriterion(concept.Suggests);
-                for (var u = 0; u < 2; u++)
-                {
-                    var suspected = u == 1 ? "suspected " : string.Empty;
-                    reasons[f, concept.Index, u, 0] =
-                        $"Red flag in the {FieldNames[f]}: {suspected}{concept.Name} ({concept.Id}, points to {criterion.Category}): clinician review";
-                    reasons[f, concept.Index, u, 1] = $"Also in the {FieldNames[f]}: {suspected}{concept.Name} ({concept.Id}), within the category";
-                }
+                reasons[f, concept.Index, 0] = $"Red flag in the {FieldNames[f]}: {concept.Name} ({concept.Id}, points to {criterion.Category}): clinician review";
+                reasons[f, concept.Index, 1] = $"Red flag in the {FieldNames[f]}: suspected {concept.Name} ({concept.Id}, points to {criterion.Category}): clinician review";
             }
         }
 

@@ -51,13 +51,6 @@ public sealed class TriageEvidence
         _reasons.Add(reason);
     }
 
-    /// <summary>Records a reason that explains the result without asking for review.</summary>
-    public void Note(string reason)
-    {
-        ArgumentNullException.ThrowIfNull(reason);
-        _reasons.Add(reason);
-    }
-
     /// <summary>Whether a criterion has matched.</summary>
     public bool HasMatched(Criterion criterion)
     {
