@@ -57,9 +57,10 @@ public sealed class ClinicalTextReader
     // then checks the few prefixes that start with them.
     private readonly (string Prefix, TrieNode Node)[]?[] _rootPrefixes = new (string, TrieNode)[]?[PrefixSlots * PrefixSlots];
     private readonly Phrase[] _phrases;
-    private readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _vocabulary;
+    private readonly WordTable _vocabulary;
     private readonly int _colon;
     private readonly int[] _required;
+    private readonly bool[] _startsPhrase;
     private readonly int[] _alsoHides;
 
     /// <summary>Creates a reader over a lexicon (builds the phrase index once).</summary>
@@ -73,7 +74,7 @@ public sealed class ClinicalTextReader
         var builder = new TrieBuilder(_root);
         BuildPhrases(lexicon, _rules, builder);
         _phrases = [.. builder.Phrases];
-        _vocabulary = builder.Vocabulary.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        _vocabulary = new WordTable(builder.Vocabulary);
         _colon = builder.Vocabulary.GetValueOrDefault(":", -1);
         _root.Seal();
         foreach (var node in builder.RootPrefixes.Values)
@@ -82,6 +83,11 @@ public sealed class ClinicalTextReader
         }
 
         MarkNesting(builder);
+        _startsPhrase = new bool[builder.Vocabulary.Count];
+        foreach (var id in _root.Exact?.Keys.AsEnumerable() ?? [])
+        {
+            _startsPhrase[id] = true;
+        }
 
         foreach (var group in builder.RootPrefixes.GroupBy(p => PrefixSlot(p.Key), p => (p.Key, p.Value)))
         {
@@ -387,7 +393,6 @@ public sealed class ClinicalTextReader
         return trace;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private TextFindings Read(ReadOnlySpan<char> text, int referenceYear, List<string>? trace)
     {
         if (text.IsEmpty)
@@ -415,7 +420,7 @@ public sealed class ClinicalTextReader
                 var id = token.Kind switch
                 {
                     TokenKind.Colon => _colon,
-                    TokenKind.Word or TokenKind.Number => _vocabulary.TryGetValue(buffer.Slice(token.Start, token.Length), out var word) ? word : -1,
+                    TokenKind.Word or TokenKind.Number => _vocabulary.Find(buffer.Slice(token.Start, token.Length)),
                     _ => -1,
                 };
                 tokens[i] = token with { Word = id };
@@ -504,7 +509,6 @@ public sealed class ClinicalTextReader
         public int PhraseId;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Normalize(ReadOnlySpan<char> text, Span<char> buffer)
     {
         for (var i = 0; i < text.Length; i++)
@@ -523,7 +527,6 @@ public sealed class ClinicalTextReader
 
     private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || (c > '\u007f' && char.IsLetterOrDigit(c));
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int Tokenize(ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, Span<Token> tokens)
     {
         var count = 0;
@@ -818,7 +821,6 @@ public sealed class ClinicalTextReader
         return result;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private int Match(ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, ReadOnlySpan<Token> tokens, Span<Item> items, Span<int> map, int referenceYear)
     {
         var count = 0;
@@ -828,6 +830,14 @@ public sealed class ClinicalTextReader
         {
             var token = tokens[t];
             if (token.Kind is TokenKind.Comma or TokenKind.Stop or TokenKind.Dash)
+            {
+                t++;
+                continue;
+            }
+
+            // Most words start no phrase: skip them without a walk of the trie.
+            if (token.Kind != TokenKind.Number && (token.Word < 0 || !_startsPhrase[token.Word])
+                && (token.Length < 2 || _rootPrefixes[PrefixSlot(buffer.Slice(token.Start, 2))] is null))
             {
                 t++;
                 continue;
@@ -904,7 +914,6 @@ public sealed class ClinicalTextReader
     }
 
     // The longest phrase that matches at token t, or null (a concept wins a tie with a rule).
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Phrase? BestAt(ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, ReadOnlySpan<Token> tokens, int t, int referenceYear, out int bestEnd)
     {
         var token = tokens[t];
@@ -969,7 +978,6 @@ public sealed class ClinicalTextReader
         public int BestEnd { get; private set; }
 
         // At node, having matched tokens [_start, next).
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Walk(TrieNode node, int next)
         {
             Keep(node.Terminal, next);
@@ -1076,7 +1084,6 @@ public sealed class ClinicalTextReader
 
     // ---- ConText -------------------------------------------------------------------------------
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private TextFindings Judge(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, ReadOnlySpan<Item> items, ReadOnlySpan<int> map, List<string>? trace)
     {
         ulong flagged = 0, uncertain = 0, negated = 0, historical = 0, hypothetical = 0, family = 0;
@@ -1233,7 +1240,6 @@ public sealed class ClinicalTextReader
         }
 
         // The context categories whose triggers reach the span [start, end) (item `self` excluded).
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public int CategoriesOn(int start, int end, int self, bool negationOnly = false)
         {
             var mask = 0;
@@ -1334,7 +1340,6 @@ public sealed class ClinicalTextReader
         // Whether a trigger's scope reaches across tokens [from, to). For a forward scope, the
         // mention's own segment, from targetStart to the next list break, is checked for words
         // (and numbers) that end a negated list.
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private bool InScope(int from, int to, int targetStart, ContextRule rule, bool forward)
         {
             var fillers = 0;

@@ -125,26 +125,26 @@ public static class FreeTextEvidence
         {
             // Findings that say "no (significant) deficit" or "not progressing" against a text that describes one.
             if (deficit?.Severity is { } severity
-                && Names(concepts, text.Flagged, c => Contradicts(c.Signal, severity)) is { } severe)
+                && Names(text.Flagged & Contradicting(severity)) is { } severe)
             {
                 evidence.Review($"Conflict: findings.neurologicDeficit.severity is \"{Wire(severity)}\" but the text describes {severe}: clinician review");
             }
 
             if (deficit?.Trend is DeficitTrend.Stable or DeficitTrend.Improving
-                && Names(concepts, text.Flagged, c => c.Signal == ConceptSignal.ProgressiveDeficit) is { } progressive)
+                && Names(text.Flagged & Signal(ConceptSignal.ProgressiveDeficit)) is { } progressive)
             {
                 evidence.Review($"Conflict: findings.neurologicDeficit.trend is \"{Wire(deficit.Trend.Value)}\" but the text describes {progressive}: clinician review");
             }
 
             // A cause that the text contradicts: "degenerative" beside an abscess, a tumour or a fracture.
             if (referral.Findings?.Cause is { } cause
-                && Names(concepts, text.Flagged, c => ContradictsCause(c.Signal, cause)) is { } causes)
+                && Names(text.Flagged & Contradicting(cause)) is { } causes)
             {
                 evidence.Review($"Conflict: findings.cause is \"{Wire(cause)}\" but the text describes {causes}: clinician review");
             }
 
             // Findings that overstate: a severe or progressive deficit beside an intact or unchanged examination.
-            if (Names(concepts, text.Flagged, c => c.Signal == ConceptSignal.Intact) is { } intact)
+            if (Names(text.Flagged & Signal(ConceptSignal.Intact)) is { } intact)
             {
                 if (deficit?.Severity == DeficitSeverity.Severe || deficit?.Trend == DeficitTrend.Progressive)
                 {
@@ -158,13 +158,13 @@ public static class FreeTextEvidence
             }
 
             if (referral.Findings?.Pain is { } pain && (pain.Intractable == false || (pain.EdPresentation == false && pain.ExcessiveOpioidUse == false))
-                && Names(concepts, text.Flagged, c => c.Signal == ConceptSignal.IntractablePain) is { } intractable)
+                && Names(text.Flagged & Signal(ConceptSignal.IntractablePain)) is { } intractable)
             {
                 evidence.Review($"Conflict: findings.pain says the pain is not intractable (or neither ED presentation nor excessive opioid use) but the text describes {intractable}: clinician review");
             }
 
             if (referral.Findings?.Infection is { RequiresDecompression: false } infection
-                && Names(concepts, text.Flagged, c => c.Signal is ConceptSignal.SevereDeficit or ConceptSignal.Compression) is { } compression)
+                && Names(text.Flagged & (Signal(ConceptSignal.SevereDeficit) | Signal(ConceptSignal.Compression))) is { } compression)
             {
                 evidence.Review($"Conflict: findings.infection.requiresDecompression is false but the text describes {compression}: clinician review"
                     + (infection.Kind == InfectionKind.EpiduralAbscess ? " (an epidural abscess with a severe deficit is Emergent)" : string.Empty));
@@ -254,9 +254,50 @@ public static class FreeTextEvidence
         _ => false,
     };
 
-    private static string? Names(IReadOnlyList<ClinicalConcept> concepts, ulong mask, Func<ClinicalConcept, bool> which)
+    // The concepts of each signal, as masks: the checks above cost a few bit operations unless a conflict is there.
+    private static readonly Lazy<ulong[]> SignalMasks = new(() =>
     {
-        var names = concepts.Where(c => (mask & (1UL << c.Index)) != 0 && which(c)).Select(c => c.Name).ToList();
-        return names.Count == 0 ? null : string.Join(", ", names);
+        var masks = new ulong[Enum.GetValues<ConceptSignal>().Length];
+        foreach (var concept in ClinicalLexicon.Default.Concepts)
+        {
+            masks[(int)concept.Signal] |= 1UL << concept.Index;
+        }
+
+        return masks;
+    });
+
+    private static ulong Signal(ConceptSignal signal) => SignalMasks.Value[(int)signal];
+
+    // Per severity and per cause, the concepts that contradict it (built once).
+    private static readonly Lazy<ulong[]> BySeverity = new(() =>
+        [.. Enumerable.Range(0, Enum.GetValues<DeficitSeverity>().Length).Select(v => Mask(signal => Contradicts(signal, (DeficitSeverity)v)))]);
+
+    private static readonly Lazy<ulong[]> ByCause = new(() =>
+        [.. Enumerable.Range(0, Enum.GetValues<Cause>().Length).Select(v => Mask(signal => ContradictsCause(signal, (Cause)v)))]);
+
+    private static ulong Mask(Func<ConceptSignal, bool> which) =>
+        Enum.GetValues<ConceptSignal>().Where(which).Aggregate(0UL, (mask, signal) => mask | Signal(signal));
+
+    private static ulong Contradicting(DeficitSeverity severity) => BySeverity.Value[(int)severity];
+
+    private static ulong Contradicting(Cause cause) => ByCause.Value[(int)cause];
+
+    // "cauda equina syndrome, urinary retention": the names of the concepts of a mask, or null when none.
+    private static string? Names(ulong mask)
+    {
+        if (mask == 0)
+        {
+            return null;
+        }
+
+        var concepts = ClinicalLexicon.Default.Concepts;
+        var names = new List<string>();
+        while (mask != 0)
+        {
+            names.Add(concepts[System.Numerics.BitOperations.TrailingZeroCount(mask)].Name);
+            mask &= mask - 1;
+        }
+
+        return string.Join(", ", names);
     }
 }
