@@ -52,7 +52,9 @@ public sealed class TableSummaryLedger : ISummaryLedger
     /// <summary>The row that points at the partition's latest period ("l" sorts after every digit, so period range queries never meet it).</summary>
     internal const string LatestRowKey = "latest";
 
-    private const int MaxAttempts = 8;
+    // Each conflict is another run's progress on the same region (n runs racing need up to n
+    // attempts); a short random pause spreads the retries out, as the triage store does.
+    private const int MaxAttempts = 32;
     private readonly TableClient _table;
 
     /// <summary>Creates the ledger over the configured table.</summary>
@@ -130,6 +132,7 @@ public sealed class TableSummaryLedger : ISummaryLedger
             catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
             {
                 // Another run moved the latest row meanwhile: read it and decide again.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, (5 * Math.Min(attempt + 1, 10)) + 1)), cancellationToken).ConfigureAwait(false);
             }
         }
 
