@@ -1187,19 +1187,6 @@ public sealed class ClinicalTextReader
     private static string Describe(int categories) =>
         string.Join(' ', Enum.GetValues<ContextCategory>().Where(c => (categories & (1 << (int)c)) != 0).Select(ClinicalLexicon.CategoryName));
 
-    private static bool HasStopBetween(ReadOnlySpan<Token> tokens, int from, int to)
-    {
-        for (var t = from; t < to; t++)
-        {
-            if (tokens[t].Kind == TokenKind.Stop)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static int NextStop(ReadOnlySpan<Token> tokens, int from)
     {
         for (var t = from; t < tokens.Length; t++)

@@ -406,7 +406,8 @@ public static class DiagnosisCodeMap
         return buckets.ToDictionary(b => b.Key, b => b.Value.ToArray());
     }
 
-    private static int Normalize(ReadOnlySpan<char> code, Span<char> destination)
+    /// <summary>Writes a code upper case without dots into <paramref name="destination"/>; returns its length, or -1 when it does not fit.</summary>
+    internal static int Normalize(ReadOnlySpan<char> code, Span<char> destination)
     {
         var length = 0;
         foreach (var c in code)

@@ -28,28 +28,6 @@ public static class FreeTextEvidence
     private static readonly Lazy<(string Prefix, int Concept)[]> ConceptCodes = new(() =>
         [.. ClinicalLexicon.Default.Concepts.SelectMany(c => c.Codes.Select(code => (DiagnosisCodeMap.Normalize(code), c.Index)))]);
 
-    // A code upper case without dots, in a caller's buffer; empty when it does not fit.
-    private static ReadOnlySpan<char> Normalized(string code, Span<char> buffer)
-    {
-        var length = 0;
-        foreach (var c in code)
-        {
-            if (c == '.')
-            {
-                continue;
-            }
-
-            if (length == buffer.Length)
-            {
-                return [];
-            }
-
-            buffer[length++] = char.ToUpperInvariant(c);
-        }
-
-        return buffer[..length];
-    }
-
     /// <summary>Reads both free-text fields of a referral (the year it was received makes bare years past).</summary>
     public static (TextFindings Notes, TextFindings Procedure) Read(ReferralMessage referral, ClinicalTextReader reader)
     {
@@ -180,10 +158,12 @@ public static class FreeTextEvidence
         Span<char> normalized = stackalloc char[16];
         foreach (var diagnosis in diagnoses)
         {
-            if (diagnosis?.Code is not { } code || Normalized(code, normalized) is not { IsEmpty: false } key)
+            if (diagnosis?.Code is not { } code || DiagnosisCodeMap.Normalize(code, normalized) is not (> 0 and var length))
             {
                 continue;
             }
+
+            var key = normalized[..length];
 
             foreach (var (prefix, index) in codes)
             {
