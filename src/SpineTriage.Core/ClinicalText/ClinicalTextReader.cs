@@ -579,7 +579,15 @@ public sealed class ClinicalTextReader
                 case '.' when IsAbbreviationDot(original, i):
                     // "risks incl. CES", "e.g. retention": a full stop before a lower-case word ends no sentence.
                     break;
-                case '.' or '!' or ';' or '\n' or '\r':
+                case '.' or '!' or ';' or '\n' or '\r' or '|':
+                    AddStop(tokens, ref count, i);
+                    break;
+                case '/' when i > 0 && i + 1 < n && buffer[i - 1] == ' ' && buffer[i + 1] == ' ':
+                    // "Back pain Y / Fever Y / IVDU N": a spaced slash separates a form's fields.
+                    AddStop(tokens, ref count, i);
+                    break;
+                case ' ' when i + 2 < n && buffer[i + 1] == ' ' && buffer[i + 2] == ' ' && count > 0 && tokens[count - 1].Kind != TokenKind.Stop:
+                    // Three spaces or more separate a form's fields too ("Anal tone: reduced   Perianal sensation: absent").
                     AddStop(tokens, ref count, i);
                     break;
                 case ':':
@@ -592,7 +600,7 @@ public sealed class ClinicalTextReader
                         // "?CES" is a doubt.
                         tokens[count++] = new Token(i, 1, TokenKind.Word);
                     }
-                    else if (IsFormAnswer(buffer, i + 1))
+                    else if (IsFormAnswer(buffer, i + 1) || IsAnswerLabel(buffer, i + 1))
                     {
                         // "CES symptoms? No." is a form's question and its answer: read as "CES symptoms: no".
                         tokens[count++] = new Token(i, 1, TokenKind.Colon);
@@ -653,6 +661,13 @@ public sealed class ClinicalTextReader
         }
 
         return next > at + 1 && next < original.Length && char.IsLower(original[next]);
+    }
+
+    // "Q: Any numbness in the saddle area? A: No.": the question runs on into its answer.
+    private static bool IsAnswerLabel(ReadOnlySpan<char> buffer, int from)
+    {
+        var rest = buffer[from..].TrimStart(' ');
+        return rest.StartsWith("a:", StringComparison.Ordinal) || rest.StartsWith("a :", StringComparison.Ordinal);
     }
 
     private static bool IsFormAnswer(ReadOnlySpan<char> buffer, int from)
@@ -807,6 +822,12 @@ public sealed class ClinicalTextReader
         var buffer = body.ToCharArray();
         var tokens = new Token[body.Length + 1];
         var count = Tokenize(buffer, buffer, tokens);
+        if (count == 0)
+        {
+            // "-" or "(" alone would silently drop out of the phrase and change what it matches.
+            throw new FormatException($"The lexicon phrase \"{pattern}\" has a word that is no word: \"{word}\".");
+        }
+
         var result = new PhraseToken[count];
         for (var i = 0; i < count; i++)
         {
