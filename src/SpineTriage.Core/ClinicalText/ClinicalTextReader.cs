@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Frozen;
 using System.Globalization;
 
 namespace SpineTriage.Core.ClinicalText;

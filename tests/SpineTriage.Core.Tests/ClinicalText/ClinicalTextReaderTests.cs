@@ -1,0 +1,100 @@
+using SpineTriage.Core.ClinicalText;
+
+namespace SpineTriage.Core.Tests.ClinicalText;
+
+/// <summary>
+/// The classes of wording the reader must get right, each as (sentence, flagged concepts, and the
+/// context the mentions were judged in), as a ConText rule table would list them.
+/// </summary>
+public sealed class ClinicalTextReaderTests
+{
+    private static readonly ClinicalTextReader Reader = ClinicalTextReader.Default;
+
+    [Theory]
+    // Negation scope ends at "and has", "now", "reports", "positive for", a new onset after a list
+    // break ("new" also qualifies the numbness as a new deficit).
+    [InlineData("Denies trauma and has new saddle numbness.", "saddle-sensory-loss,progressive-weakness")]
+    [InlineData("No fever, now reports urinary retention.", "urinary-retention")]
+    [InlineData("Negative for trauma, positive for faecal incontinence.", "sphincter-dysfunction")]
+    [InlineData("No previous surgery, now presents with foot drop.", "foot-drop")]
+    [InlineData("No trauma, new saddle numbness since Tuesday.", "saddle-sensory-loss,progressive-weakness")]
+    [InlineData("No retention, PVR 800 mL.", "urinary-retention")]
+    // Pseudo-negation.
+    [InlineData("No change in his incontinence.", "sphincter-dysfunction")]
+    [InlineData("No longer able to walk.", "unable-to-walk")]
+    [InlineData("No longer denies saddle anaesthesia.", "saddle-sensory-loss")]
+    [InlineData("Cannot exclude cauda equina syndrome.", "cauda-equina")]
+    // Vocabulary.
+    [InlineData("?CES, for MRI tonight.", "cauda-equina")]
+    [InlineData("Cauda-equina symptoms.", "cauda-equina")]
+    [InlineData("L drop foot.", "foot-drop")]
+    [InlineData("Paraparesis.", "severe-weakness,bilateral-leg-symptoms")]
+    [InlineData("Catheterised, drained 1.2 L.", "urinary-retention")]
+    [InlineData("Saddle hypoaesthesia.", "saddle-sensory-loss")]
+    [InlineData("Reduced anal tone on PR.", "sphincter-dysfunction")]
+    [InlineData("Altered sensation when wiping.", "saddle-sensory-loss")]
+    [InlineData("Rapidly worsening weakness of both legs.", "bilateral-leg-symptoms,progressive-weakness")]
+    [InlineData("Hoffmann's positive, upgoing plantars.", "myelopathy-signs")]
+    [InlineData("Absent anal tone.", "sphincter-dysfunction")]
+    [InlineData("Anal tone absent.", "sphincter-dysfunction")]
+    // Not flags: clean screens, history, safety-netting, family.
+    [InlineData("Denies saddle anaesthesia, urinary retention, faecal incontinence or bilateral leg weakness.", "")]
+    [InlineData("History of CES, decompressed 2019, fully recovered.", "")]
+    [InlineData("Advised to return if he develops retention or saddle numbness.", "")]
+    [InlineData("Mother had cauda equina syndrome.", "")]
+    [InlineData("Anal tone normal, saddle sensation intact.", "")]
+    [InlineData("Saddle anaesthesia: N", "")]
+    [InlineData("Given CES card.", "")]
+    [InlineData("Risks include infection, CES, paralysis and dural tear.", "")]
+    // History that returns: a recurrence after the history brings the history back too.
+    [InlineData("History of CES in 2015, now recurrent saddle numbness.", "saddle-sensory-loss,cauda-equina")]
+    public void Read_ClinicalWording_FlagsWhatAClinicianFlags(string sentence, string expected)
+    {
+        var flagged = Reader.FlaggedConcepts(sentence, 2026);
+
+        Assert.Equal(expected.Split(',', StringSplitOptions.RemoveEmptyEntries).Order(), flagged.Order());
+    }
+
+    [Theory]
+    [InlineData("Denies urinary retention.", "NEGATED_EXISTENCE")]
+    [InlineData("History of urinary retention.", "HISTORICAL")]
+    [InlineData("Return if urinary retention.", "HYPOTHETICAL")]
+    [InlineData("Mother had urinary retention.", "FAMILY")]
+    [InlineData("?urinary retention.", "UNCERTAIN")]
+    public void Explain_EachMention_NamesTheContextThatJudgedIt(string sentence, string category)
+    {
+        var step = Assert.Single(Reader.Explain(sentence, 2026));
+
+        Assert.StartsWith("urinary-retention ", step, StringComparison.Ordinal);
+        Assert.Contains(category, step, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_BareYearOfTheReferral_IsNotPast()
+    {
+        // A year before the referral's reads as past; its own year does not.
+        Assert.Empty(Reader.FlaggedConcepts("Retention 2019.", 2026));
+        Assert.Equal(["urinary-retention"], Reader.FlaggedConcepts("Retention 2026.", 2026));
+    }
+
+    [Fact]
+    public void Read_LongText_IsReadLikeAShortOne()
+    {
+        // Past the stack buffers the reader rents arrays: same answer, nothing left behind.
+        var filler = string.Concat(Enumerable.Repeat("Mechanical low back pain for years. ", 60));
+        Assert.Equal(["urinary-retention"], Reader.FlaggedConcepts(filler + "New urinary retention.", 2026));
+    }
+
+    [Fact]
+    public void Load_MalformedPhrase_FailsNamingIt()
+    {
+        var json = """
+            {"version":"t","concepts":[{"id":"x","name":"x","signals":"severeDeficit","suggests":"emergent.instability","codes":[],"meaning":"m","variants":["(a|b"]}],
+             "exclusions":[],"context":[]}
+            """;
+        var lexicon = ClinicalLexicon.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)));
+
+        var error = Assert.Throws<FormatException>(() => new ClinicalTextReader(lexicon));
+        Assert.Contains("(a|b", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,55 @@
+using SpineTriage.Core.Contract;
+using SpineTriage.Core.Guideline;
+using SpineTriage.Core.Tests.Builders;
+
+namespace SpineTriage.Core.Tests.Guideline;
+
+/// <summary>The spinal region a code names and a procedure's levels name, and the conflict between them.</summary>
+public sealed class SpinalRegionsTests
+{
+    [Theory]
+    [InlineData("M48.02", SpinalRegions.Cervical)]
+    [InlineData("M48.061", SpinalRegions.Lumbar)]
+    [InlineData("M47.812", SpinalRegions.Cervical)]
+    [InlineData("M51.14", SpinalRegions.Thoracic)]
+    [InlineData("M51.17", SpinalRegions.Lumbar)]
+    [InlineData("M50.122", SpinalRegions.Cervical)]
+    [InlineData("M54.50", SpinalRegions.Lumbar)]
+    [InlineData("M51.15", 0)] // thoracolumbar: no single region
+    [InlineData("G83.4", 0)]
+    public void OfCode_DorsopathyCode_GivesItsRegion(string code, int expected)
+    {
+        Assert.Equal(expected, SpinalRegions.OfCode(code));
+    }
+
+    [Theory]
+    [InlineData("L3-L5 decompression", SpinalRegions.Lumbar)]
+    [InlineData("C5/6 ACDF", SpinalRegions.Cervical)]
+    [InlineData("T10-L2 fixation", SpinalRegions.Thoracic | SpinalRegions.Lumbar)]
+    [InlineData("L4-S1 fusion", SpinalRegions.Lumbar)]
+    [InlineData("T2W imaging review", 0)]
+    [InlineData("Lumbar decompression", 0)]
+    public void Named_ProcedureText_GivesTheRegionsOfItsLevels(string text, int expected)
+    {
+        Assert.Equal(expected, SpinalRegions.Named(text));
+    }
+
+    [Fact]
+    public void Classify_CervicalCodeOnALumbarProcedure_IsAConflictForReview()
+    {
+        var result = ReferralBuilder.Valid().WithDeficit(DeficitSeverity.None, DeficitTrend.Stable)
+            .WithProcedure(ProcedureKind.Surgery, description: "L3-L5 decompression").WithDiagnoses("M48.02").Classify();
+
+        Assert.True(result.NeedsReview);
+        Assert.Contains(result.Reasons, r => r.StartsWith("Conflict: diagnosis M48.02 is cervical but the procedure description names lumbar levels", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Classify_CodeOnTheProceduresRegion_IsNoConflict()
+    {
+        var result = ReferralBuilder.Valid().WithDeficit(DeficitSeverity.None, DeficitTrend.Stable)
+            .WithProcedure(ProcedureKind.Surgery, description: "L3-L5 decompression").WithDiagnoses("M48.061").Classify();
+
+        Assert.DoesNotContain(result.Reasons, r => r.StartsWith("Conflict", StringComparison.Ordinal));
+    }
+}
