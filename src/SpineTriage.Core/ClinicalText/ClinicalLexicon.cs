@@ -28,6 +28,8 @@ public enum ConceptSignal
     SignificantDeficit,
     /// <summary>Signs of intractable pain (repeated ED attendances, strong opioids).</summary>
     IntractablePain,
+    /// <summary>Pain described as settled or controlled: never a red flag, used to find findings that overstate intractable pain.</summary>
+    PainSettled,
     /// <summary>An intact or stable neurologic examination ("power 5/5 throughout"): never a red flag, used to find findings that overstate.</summary>
     Intact,
 }
@@ -96,7 +98,7 @@ public sealed record ClinicalConcept(
     public IReadOnlyList<ContextCategory> AlsoHiddenBy { get; init; } = [];
 
     /// <summary>Whether a flagged mention is a red flag (an intact examination is not).</summary>
-    public bool IsRedFlag => Signal != ConceptSignal.Intact;
+    public bool IsRedFlag => Signal is not (ConceptSignal.Intact or ConceptSignal.PainSettled);
 
     /// <summary>The position of the concept in the lexicon (its bit in <see cref="TextFindings"/>).</summary>
     public int Index { get; init; }
@@ -305,6 +307,7 @@ public sealed class ClinicalLexicon
         "compression" => ConceptSignal.Compression,
         "warning" => ConceptSignal.Warning,
         "intact" => ConceptSignal.Intact,
+        "painSettled" => ConceptSignal.PainSettled,
         "significantDeficit" => ConceptSignal.SignificantDeficit,
         "intractablePain" => ConceptSignal.IntractablePain,
         _ => throw new FormatException($"The lexicon's {where} has an unknown signal \"{text}\"."),

@@ -585,8 +585,9 @@ public sealed class ClinicalTextReader
                     // "Back pain Y / Fever Y / IVDU N": a spaced slash separates a form's fields.
                     AddStop(tokens, ref count, i);
                     break;
-                case ' ' when i + 2 < n && buffer[i + 1] == ' ' && buffer[i + 2] == ' ' && count > 0 && tokens[count - 1].Kind != TokenKind.Stop:
-                    // Three spaces or more separate a form's fields too ("Anal tone: reduced   Perianal sensation: absent").
+                case ' ' when i + 1 < n && buffer[i + 1] == ' ' && count > 0 && tokens[count - 1].Kind != TokenKind.Stop:
+                    // Two spaces or more separate a form's fields too ("Anal tone: reduced   Perianal
+                    // sensation: absent", "Ankle DF R: 2/5  L: 5/5"); after a full stop they end a sentence anyway.
                     AddStop(tokens, ref count, i);
                     break;
                 case ':':
@@ -610,8 +611,8 @@ public sealed class ClinicalTextReader
                     }
 
                     break;
-                case '#' or '\u2193' or '\u2191':
-                    // "L1 #" (fracture), "power ↓" (falling).
+                case '#' or '\u2193' or '\u2191' or '\u2612' or '\u2610' or '\u25a1' or '\u2713' or '\u2714':
+                    // "L1 #" (fracture), "power ↓" (falling), form boxes: ☒ ticked, ☐ □ empty, ✓ ✔.
                     tokens[count++] = new Token(i, 1, TokenKind.Word);
                     break;
                 case '-' when i > 0 && i + 1 < n && buffer[i - 1] == ' ' && buffer[i + 1] == ' ':
@@ -812,7 +813,7 @@ public sealed class ClinicalTextReader
                 return [new PhraseToken(word, PhraseTokenKind.Year)];
             case "{volume}":
                 return [new PhraseToken(word, PhraseTokenKind.Volume)];
-            case "?" or "#" or ":" or "^" or "\u2193" or "\u2191":
+            case "?" or "#" or ":" or "^" or "\u2193" or "\u2191" or "\u2612" or "\u2610" or "\u25a1" or "\u2713" or "\u2714":
                 return [new PhraseToken(word, PhraseTokenKind.Exact)];
         }
 

@@ -122,6 +122,11 @@ public static class FreeTextEvidence
             }
 
             // Findings that overstate: a severe or progressive deficit beside an intact or unchanged examination.
+            if (referral.Findings?.Pain is { Intractable: true } && Names(text.Flagged & Signal(ConceptSignal.PainSettled)) is { } settled)
+            {
+                evidence.Review($"Conflict: findings.pain.intractable is true but the text describes {settled}: clinician review");
+            }
+
             if (Names(text.Flagged & Signal(ConceptSignal.Intact)) is { } intact)
             {
                 if (deficit?.Severity == DeficitSeverity.Severe || deficit?.Trend == DeficitTrend.Progressive)
