@@ -14,6 +14,12 @@ namespace SpineTriage.Core.Triage;
 /// </summary>
 public sealed class TriageClassifier
 {
+    private static readonly string NotesForeign =
+        "The notes are not in English, so they could not be read for red flags: clinician review";
+
+    private static readonly string DescriptionForeign =
+        "The procedure description is not in English, so it could not be read for red flags: clinician review";
+
     private static readonly string NeurologicStatusNotReported =
         "Neurologic status not reported: Elective assumes no significant deficit, clinician review";
 
@@ -105,6 +111,13 @@ public sealed class TriageClassifier
         FreeTextEvidence.AddRedFlags(FreeTextField.ProcedureDescription, procedure, category, evidence);
         FreeTextEvidence.AddConflicts(referral, notes.Union(procedure), evidence);
         FreeTextEvidence.AddLevelConflicts(referral, evidence);
+        if (category < TriageCategory.Emergent)
+        {
+            // Silence from the reader is no evidence when it cannot read the language.
+            AddForeignText(referral.Notes, NotesForeign, evidence);
+            AddForeignText(referral.Procedure?.Description, DescriptionForeign, evidence);
+        }
+
         if (category >= TriageCategory.Urgent && !byFindings && referral.Findings?.NeurologicDeficit?.Severity is null)
         {
             // A code that decides alone (G83.4) with no finding behind it: the case proceeds, and a clinician confirms it.
@@ -140,6 +153,14 @@ public sealed class TriageClassifier
             regionStatus,
             NassGuideline.Version,
             decidedAt);
+    }
+
+    private static void AddForeignText(string? text, string reason, TriageEvidence evidence)
+    {
+        if (text is not null && TextLanguage.IsForeign(text))
+        {
+            evidence.Review(reason);
+        }
     }
 
     private static void ApplyDiagnosisCodes(ReferralMessage referral, TriageEvidence evidence)
