@@ -32,6 +32,8 @@ public enum ConceptSignal
     PainSettled,
     /// <summary>An intact or stable neurologic examination ("power 5/5 throughout"): never a red flag, used to find findings that overstate.</summary>
     Intact,
+    /// <summary>The findings are not from a current examination ("data copied from the previous referral"): never a red flag, used to hold findings that may be stale.</summary>
+    NotCurrent,
 }
 
 /// <summary>A ConText category: what a trigger says about the findings in its scope.</summary>
@@ -84,21 +86,21 @@ public enum ContextDirection
 /// <param name="Id">Stable id, e.g. <c>cauda-equina</c>.</param>
 /// <param name="Name">Plain name used in reasons.</param>
 /// <param name="Signal">What it signals for triage.</param>
-/// <param name="Suggests">The guideline criterion id it points to.</param>
+/// <param name="Suggests">The guideline criterion id a red flag points to; none for a concept that is never a red flag.</param>
 /// <param name="Codes">ICD-10-CM code families that name the same condition.</param>
 /// <param name="Meaning">What it means for triage, for clinicians.</param>
 /// <param name="Variants">How clinicians write it (after expansion of alternatives).</param>
 /// <param name="RequiredCategory">A context category that must apply before it counts (e.g. progression), for <paramref name="QualifiedVariants"/>.</param>
 /// <param name="QualifiedVariants">Words that count only when <paramref name="RequiredCategory"/> applies.</param>
 public sealed record ClinicalConcept(
-    string Id, string Name, ConceptSignal Signal, string Suggests, IReadOnlyList<string> Codes, string Meaning,
+    string Id, string Name, ConceptSignal Signal, string? Suggests, IReadOnlyList<string> Codes, string Meaning,
     IReadOnlyList<string> Variants, ContextCategory? RequiredCategory, IReadOnlyList<string> QualifiedVariants)
 {
     /// <summary>Context categories that hide this concept besides the usual ones (a stable bilateral numbness is no warning).</summary>
     public IReadOnlyList<ContextCategory> AlsoHiddenBy { get; init; } = [];
 
     /// <summary>Whether a flagged mention is a red flag (an intact examination is not).</summary>
-    public bool IsRedFlag => Signal is not (ConceptSignal.Intact or ConceptSignal.PainSettled);
+    public bool IsRedFlag => Signal is not (ConceptSignal.Intact or ConceptSignal.PainSettled or ConceptSignal.NotCurrent);
 
     /// <summary>The position of the concept in the lexicon (its bit in <see cref="TextFindings"/>).</summary>
     public int Index { get; init; }
@@ -191,7 +193,7 @@ public sealed class ClinicalLexicon
                 id,
                 Required(item, "name", where).GetString()!,
                 ParseSignal(Required(item, "signals", where).GetString(), where),
-                Required(item, "suggests", where).GetString()!,
+                item.TryGetProperty("suggests", out var suggests) && suggests.ValueKind == JsonValueKind.String ? suggests.GetString() : null,
                 Strings(Required(item, "codes", where)),
                 Required(item, "meaning", where).GetString()!,
                 Strings(Required(item, "variants", where)),
@@ -201,6 +203,11 @@ public sealed class ClinicalLexicon
                 Index = concepts.Count,
                 AlsoHiddenBy = item.TryGetProperty("alsoHiddenBy", out var hidden) ? [.. hidden.EnumerateArray().Select(h => ParseCategory(h.GetString(), where))] : [],
             });
+        }
+
+        if (concepts.FirstOrDefault(c => c.IsRedFlag && c.Suggests is null) is { } unpointed)
+        {
+            throw new FormatException($"The lexicon's concept {unpointed.Id} is a red flag and names no criterion (\"suggests\").");
         }
 
         if (concepts.Count > 64)
@@ -308,6 +315,7 @@ public sealed class ClinicalLexicon
         "warning" => ConceptSignal.Warning,
         "intact" => ConceptSignal.Intact,
         "painSettled" => ConceptSignal.PainSettled,
+        "notCurrent" => ConceptSignal.NotCurrent,
         "significantDeficit" => ConceptSignal.SignificantDeficit,
         "intractablePain" => ConceptSignal.IntractablePain,
         _ => throw new FormatException($"The lexicon's {where} has an unknown signal \"{text}\"."),

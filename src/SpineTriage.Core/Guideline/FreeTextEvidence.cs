@@ -63,13 +63,14 @@ public static class FreeTextEvidence
     public static string RedFlagReason(FreeTextField field, ClinicalConcept concept, bool uncertain = false)
     {
         ArgumentNullException.ThrowIfNull(concept);
-        return FlagReasons.Value[(int)field, concept.Index, uncertain ? 1 : 0];
+        return FlagReasons.Value[(int)field, concept.Index, uncertain ? 1 : 0]
+            ?? throw new ArgumentException($"Concept {concept.Id} is never a red flag.", nameof(concept));
     }
 
     private static readonly Lazy<ulong> RedFlags = new(() => ClinicalTextReader.Default.RedFlagMask);
 
     private static readonly Lazy<Triage.TriageCategory[]> SuggestedCategories = new(() =>
-        [.. ClinicalLexicon.Default.Concepts.Select(c => NassGuideline.GetCriterion(c.Suggests).Category)]);
+        [.. ClinicalLexicon.Default.Concepts.Select(c => c.Suggests is null ? Triage.TriageCategory.Unclassified : NassGuideline.GetCriterion(c.Suggests).Category)]);
 
     private static string[,,] BuildFlagReasons()
     {
@@ -77,9 +78,9 @@ public static class FreeTextEvidence
         var reasons = new string[FieldNames.Length, concepts.Count, 2];
         for (var f = 0; f < FieldNames.Length; f++)
         {
-            foreach (var concept in concepts)
+            foreach (var concept in concepts.Where(c => c.Suggests is not null))
             {
-                var criterion = NassGuideline.GetCriterion(concept.Suggests);
+                var criterion = NassGuideline.GetCriterion(concept.Suggests!);
                 reasons[f, concept.Index, 0] = $"Red flag in the {FieldNames[f]}: {concept.Name} ({concept.Id}, points to {criterion.Category}): clinician review";
                 reasons[f, concept.Index, 1] = $"Red flag in the {FieldNames[f]}: suspected {concept.Name} ({concept.Id}, points to {criterion.Category}): clinician review";
             }
@@ -151,6 +152,12 @@ public static class FreeTextEvidence
             {
                 evidence.Review($"Conflict: findings.infection.requiresDecompression is false but the text describes {compression}: clinician review"
                     + (infection.Kind == InfectionKind.EpiduralAbscess ? " (an epidural abscess with a severe deficit is Emergent)" : string.Empty));
+            }
+
+            // Findings the text says are not from a current examination may be stale in either direction.
+            if (referral.Findings is not null && Names(text.Flagged & Signal(ConceptSignal.NotCurrent)) is { } stale)
+            {
+                evidence.Review($"Conflict: the structured findings may not be current: the text describes {stale}: clinician review");
             }
         }
 

@@ -27,7 +27,7 @@ public sealed class DocumentedLexiconTests
             .ToList();
 
         Assert.Equal(
-            ClinicalLexicon.Default.Concepts.Select(c => $"| `{c.Id}` | {c.Meaning} Points to `{c.Suggests}`. |").ToList(),
+            ClinicalLexicon.Default.Concepts.Select(c => $"| `{c.Id}` | {c.Meaning}{(c.Suggests is null ? string.Empty : $" Points to `{c.Suggests}`.")} |").ToList(),
             rows);
     }
 
@@ -51,7 +51,8 @@ public sealed class DocumentedLexiconTests
         {
             var codes = c.GetProperty("codes").EnumerateArray().Select(x => x.GetString()).ToList();
             lines.Add($"### `{c.GetProperty("id").GetString()}`\n");
-            lines.Add($"- **Name**: {c.GetProperty("name").GetString()}. **Signals**: {c.GetProperty("signals").GetString()}. **Points to**: `{c.GetProperty("suggests").GetString()}`."
+            lines.Add($"- **Name**: {c.GetProperty("name").GetString()}. **Signals**: {c.GetProperty("signals").GetString()}."
+                + (c.TryGetProperty("suggests", out var suggests) ? $" **Points to**: `{suggests.GetString()}`." : string.Empty)
                 + (codes.Count > 0 ? $" **Codes**: {string.Join(", ", codes)}." : string.Empty));
             lines.Add($"- **Meaning**: {c.GetProperty("meaning").GetString()}");
             lines.Add("- **Variants**: " + string.Join("; ", c.GetProperty("variants").EnumerateArray().Select(v => $"`{v.GetString()}`")));

@@ -140,8 +140,8 @@ public sealed class TriageClassifierPropertyTests
     {
         var reader = SpineTriage.Core.ClinicalText.ClinicalTextReader.Default;
         var flagged = reader.Read(sentence, 2026).Flagged;
-        return reader.Lexicon.Concepts.Where(c => (flagged & (1UL << c.Index)) != 0)
-            .Select(c => NassGuideline.GetCriterion(c.Suggests).Category).DefaultIfEmpty(TriageCategory.Unclassified).Max();
+        return reader.Lexicon.Concepts.Where(c => c.Suggests is not null && (flagged & (1UL << c.Index)) != 0)
+            .Select(c => NassGuideline.GetCriterion(c.Suggests!).Category).DefaultIfEmpty(TriageCategory.Unclassified).Max();
     }
 
     private static readonly string[] RedFlagSentences =
