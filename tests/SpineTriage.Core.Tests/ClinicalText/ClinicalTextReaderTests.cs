@@ -97,4 +97,30 @@ public sealed class ClinicalTextReaderTests
         var error = Assert.Throws<FormatException>(() => new ClinicalTextReader(lexicon));
         Assert.Contains("(a|b", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_RedFlagWithoutCriterion_FailsNamingTheConcept()
+    {
+        var json = """
+            {"version":"t","concepts":[{"id":"new-flag","name":"x","signals":"severeDeficit","codes":[],"meaning":"m","variants":["a"]}],
+             "exclusions":[],"context":[]}
+            """;
+
+        var error = Assert.Throws<FormatException>(() => ClinicalLexicon.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))));
+        Assert.Contains("new-flag", error.Message, StringComparison.Ordinal);
+        Assert.Contains("suggests", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_NeverARedFlagWithoutCriterion_Loads()
+    {
+        var json = """
+            {"version":"t","concepts":[{"id":"stale","name":"x","signals":"notCurrent","codes":[],"meaning":"m","variants":["a"]}],
+             "exclusions":[],"context":[]}
+            """;
+
+        var concept = Assert.Single(ClinicalLexicon.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Concepts);
+        Assert.Null(concept.Suggests);
+        Assert.False(concept.IsRedFlag);
+    }
 }
