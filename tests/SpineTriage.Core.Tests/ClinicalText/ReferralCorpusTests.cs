@@ -14,23 +14,9 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
 
     // Five surgeons' sets: referral-corpus (written first), -b, -c, -d and -e (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-    [
-        .. ReferralCorpus.Load(
-            Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus.jsonl"),
-            Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-expected.csv")),
-        .. ReferralCorpus.Load(
-            Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-b.jsonl"),
-            Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-b-expected.csv")),
-        .. ReferralCorpus.Load(
-            Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-c.jsonl"),
-            Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-c-expected.csv")),
-        .. ReferralCorpus.Load(
-            Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-d.jsonl"),
-            Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-d-expected.csv")),
-        .. ReferralCorpus.Load(
-            Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-e.jsonl"),
-            Path.Combine(AppContext.BaseDirectory, "ClinicalText", "referral-corpus-e-expected.csv")),
-    ];
+        [.. new[] { "", "-b", "-c", "-d", "-e" }.SelectMany(set => ReferralCorpus.Load(
+            Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
+            Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 
     [Fact]
     public void Classify_SurgeonsReferrals_NoneIsUnderTriagedInAnyRegionStatus()

@@ -59,13 +59,7 @@ public sealed class TextLanguageTests
     {
         foreach (var status in Enum.GetValues<RegionStatus>())
         {
-            var result = ReferralBuilder.Valid()
-                .WithProcedure(ProcedureKind.Surgery, ProcedureSetting.Inpatient)
-                .WithDiagnoses("M51.16")
-                .WithDeficit(DeficitSeverity.Mild, DeficitTrend.Stable)
-                .WithCause(Cause.DiscHerniation)
-                .WithNotes(notes)
-                .Classify(status);
+            var result = LumbarDiscSurgery(notes).Classify(status);
 
             Assert.Equal(TriageCategory.Elective, result.Category);
             Assert.True(result.NeedsReview);
@@ -77,12 +71,7 @@ public sealed class TextLanguageTests
     [Fact]
     public void Classify_EnglishNotes_GiveNoLanguageReason()
     {
-        var result = ReferralBuilder.Valid()
-            .WithProcedure(ProcedureKind.Surgery, ProcedureSetting.Inpatient)
-            .WithDiagnoses("M51.16")
-            .WithDeficit(DeficitSeverity.Mild, DeficitTrend.Stable)
-            .WithCause(Cause.DiscHerniation)
-            .WithNotes("L4/5 disc prolapse, 8 weeks of sciatica, neuro intact, no red flags. Happy to wait.")
+        var result = LumbarDiscSurgery("L4/5 disc prolapse, 8 weeks of sciatica, neuro intact, no red flags. Happy to wait.")
             .Classify(RegionStatus.Constrained);
 
         Assert.DoesNotContain(result.Reasons, r => r.Contains("not in English", StringComparison.Ordinal));
@@ -103,4 +92,12 @@ public sealed class TextLanguageTests
         Assert.Equal(TriageCategory.Emergent, result.Category);
         Assert.DoesNotContain(result.Reasons, r => r.Contains("not in English", StringComparison.Ordinal));
     }
+
+    // Lumbar disc surgery with a mild, stable deficit: Elective, neurology reported.
+    private static ReferralBuilder LumbarDiscSurgery(string notes) => ReferralBuilder.Valid()
+        .WithProcedure(ProcedureKind.Surgery, ProcedureSetting.Inpatient)
+        .WithDiagnoses("M51.16")
+        .WithDeficit(DeficitSeverity.Mild, DeficitTrend.Stable)
+        .WithCause(Cause.DiscHerniation)
+        .WithNotes(notes);
 }
