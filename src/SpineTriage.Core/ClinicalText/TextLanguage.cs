@@ -42,14 +42,16 @@ public static class TextLanguage
         // Portuguese
         "não", "esquerda", "direita", "ontem", "hoje", "nas");
 
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> EnglishLookup = English.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ForeignLookup = Foreign.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Whether the text reads as written in a language other than English.</summary>
     public static bool IsForeign(ReadOnlySpan<char> text)
     {
         var english = 0;
         var foreign = 0;
         Span<char> word = stackalloc char[MaxWordLength];
-        var englishLookup = English.GetAlternateLookup<ReadOnlySpan<char>>();
-        var foreignLookup = Foreign.GetAlternateLookup<ReadOnlySpan<char>>();
         var i = 0;
         while (i < text.Length)
         {
@@ -73,11 +75,11 @@ public static class TextLanguage
 
             var lower = word[..length];
             text.Slice(start, length).ToLowerInvariant(lower);
-            if (englishLookup.Contains(lower))
+            if (EnglishLookup.Contains(lower))
             {
                 english++;
             }
-            else if (foreignLookup.Contains(lower))
+            else if (ForeignLookup.Contains(lower))
             {
                 foreign++;
             }

@@ -39,6 +39,15 @@ public static class TriageAssert
     /// Unclassified result always needs review), and with a baseline code added that makes the
     /// result classified, where needsReview is exactly <paramref name="expectedReview"/>.
     /// </summary>
+    /// <summary>A result of the category that a doubt holds for a clinician: flagged, never postponed, with a reason that starts so.</summary>
+    public static void HeldForReview(TriageResult result, TriageCategory category, string reasonStart)
+    {
+        Assert.Equal(category, result.Category);
+        Assert.True(result.NeedsReview);
+        Assert.NotEqual(Disposition.Postpone, result.Disposition);
+        Assert.Contains(result.Reasons, r => r.StartsWith(reasonStart, StringComparison.Ordinal));
+    }
+
     /// <summary>Every Elective result without a reported neurologic status is flagged: Elective assumes no significant deficit.</summary>
     public static bool UnreportedElective(TriageResult result, ReferralMessage referral) =>
         result.Category == TriageCategory.Elective && referral.Findings?.NeurologicDeficit?.Severity is null;
