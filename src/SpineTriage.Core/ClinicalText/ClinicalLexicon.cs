@@ -26,6 +26,10 @@ public enum ConceptSignal
     Warning,
     /// <summary>A significant (3/5) motor deficit or wasting.</summary>
     SignificantDeficit,
+    /// <summary>Any objective motor weakness (4/5, "weak EHL", "reduced grip"): whether it is significant is a clinician's call.</summary>
+    MotorDeficit,
+    /// <summary>Constitutional symptoms of serious pathology (unexplained weight loss, night sweats): tumour or infection not yet excluded; contradicts no cause.</summary>
+    Systemic,
     /// <summary>Signs of intractable pain (repeated ED attendances, strong opioids).</summary>
     IntractablePain,
     /// <summary>Pain described as settled or controlled: never a red flag, used to find findings that overstate intractable pain.</summary>
@@ -317,6 +321,8 @@ public sealed class ClinicalLexicon
         "painSettled" => ConceptSignal.PainSettled,
         "notCurrent" => ConceptSignal.NotCurrent,
         "significantDeficit" => ConceptSignal.SignificantDeficit,
+        "motorDeficit" => ConceptSignal.MotorDeficit,
+        "systemic" => ConceptSignal.Systemic,
         "intractablePain" => ConceptSignal.IntractablePain,
         _ => throw new FormatException($"The lexicon's {where} has an unknown signal \"{text}\"."),
     };

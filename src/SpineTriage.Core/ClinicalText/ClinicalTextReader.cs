@@ -524,6 +524,8 @@ public sealed class ClinicalTextReader
         }
     }
 
+    private static bool IsDigits(ReadOnlySpan<char> run) => !run.IsEmpty && !run.ContainsAnyExceptInRange('0', '9');
+
     private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || (c > '\u007f' && char.IsLetterOrDigit(c));
 
     private static int Tokenize(ReadOnlySpan<char> buffer, ReadOnlySpan<char> original, Span<Token> tokens)
@@ -552,6 +554,11 @@ public sealed class ClinicalTextReader
                     }
                     else if (ch == '.' && char.IsAsciiDigit(buffer[i - 1]) && i + 1 < n && char.IsAsciiDigit(buffer[i + 1]))
                     {
+                        i++;
+                    }
+                    else if (ch is '+' or '-' && i + 2 < n && buffer[i + 1] == '/' && char.IsAsciiDigit(buffer[i + 2]) && IsDigits(buffer[runStart..i]))
+                    {
+                        // A graded power is one word: 4+/5, 4-/5 (a mild and a moderate deficit, not 4/5).
                         i++;
                     }
                     else if (ch == '/' && i - runStart <= 3 && i + 1 < n && IsWordChar(buffer[i + 1]) && RunLength(buffer, i + 1) <= 3)
@@ -708,6 +715,7 @@ public sealed class ClinicalTextReader
         Number,
         Year,
         Volume,
+        Weight,
     }
 
     private readonly record struct PhraseToken(string Text, PhraseTokenKind Kind);
@@ -801,7 +809,7 @@ public sealed class ClinicalTextReader
         }
     }
 
-    // One word of a pattern: {num}, {year}, {volume}, a sign, or text the tokenizer splits as it
+    // One word of a pattern: {num}, {year}, {volume}, {weight}, a sign, or text the tokenizer splits as it
     // splits clinical text ("foot-drop" is two words), the last of which may end in * (a prefix).
     private static PhraseToken[] ParseWord(string word, string pattern)
     {
@@ -813,6 +821,8 @@ public sealed class ClinicalTextReader
                 return [new PhraseToken(word, PhraseTokenKind.Year)];
             case "{volume}":
                 return [new PhraseToken(word, PhraseTokenKind.Volume)];
+            case "{weight}":
+                return [new PhraseToken(word, PhraseTokenKind.Weight)];
             case "?" or "#" or ":" or "^" or "\u2193" or "\u2191" or "\u2612" or "\u2610" or "\u25a1" or "\u2713" or "\u2714":
                 return [new PhraseToken(word, PhraseTokenKind.Exact)];
         }
@@ -958,7 +968,7 @@ public sealed class ClinicalTextReader
 
         if (token.Kind == TokenKind.Number)
         {
-            // The root's special words are all numbers ({num}, {year}, {volume}).
+            // The root's special words are all numbers ({num}, {year}, {volume}, {weight}).
             foreach (var (special, next) in _root.Special)
             {
                 if (Matches(special, tokens, t, buffer, original, referenceYear))
@@ -1060,6 +1070,7 @@ public sealed class ClinicalTextReader
             PhraseTokenKind.Number => token.Kind == TokenKind.Number,
             PhraseTokenKind.Year => IsPastYear(text, token.Start, original, referenceYear),
             PhraseTokenKind.Volume => token.Kind == TokenKind.Number && VolumeMl(text, tokens, index, buffer) >= VolumeThresholdMl,
+            PhraseTokenKind.Weight => token.Kind == TokenKind.Number && IsWeight(text, tokens, index, buffer),
             _ => false,
         };
     }
@@ -1074,6 +1085,24 @@ public sealed class ClinicalTextReader
 
         var inDate = start > 0 && original[start - 1] is '/' or '-' or '.';
         return !inDate && year >= 1950 && year < referenceYear;
+    }
+
+    // A number with a unit of body weight, written on it (6kg, 14lbs, 2st) or after it (6 kg).
+    private static bool IsWeight(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, int index, ReadOnlySpan<char> buffer)
+    {
+        var digits = 0;
+        while (digits < text.Length && (char.IsAsciiDigit(text[digits]) || text[digits] == '.'))
+        {
+            digits++;
+        }
+
+        var unit = text[digits..];
+        if (unit.IsEmpty && index + 1 < tokens.Length && tokens[index + 1].Kind == TokenKind.Word)
+        {
+            unit = buffer.Slice(tokens[index + 1].Start, tokens[index + 1].Length);
+        }
+
+        return unit is "kg" or "kgs" or "kilo" or "kilos" or "kilograms" or "lb" or "lbs" or "pounds" or "st" or "stone" or "stones";
     }
 
     private static double VolumeMl(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, int index, ReadOnlySpan<char> buffer)

@@ -7,10 +7,12 @@ namespace SpineTriage.Core.ClinicalText;
 /// lexicon is English; a note in German, French, Spanish, Italian or Portuguese ("Seit gestern
 /// Blasenentleerungsstörung und Reithosenanästhesie") flags nothing, and that silence must not
 /// pass for "no red flags". The check counts function words, the words every sentence of a
-/// language needs and no clinical vocabulary replaces: a text is foreign when at least three of
-/// its words are function words of those languages and they outnumber its English ones. Words
-/// that are also English or English shorthand ("a", "die", "per", "non", "los", "IM", "von", "Na", "IL")
-/// are not counted.
+/// language needs and no clinical vocabulary replaces (with the few body and symptom words a
+/// family member writes: "orina", "Schmerzen", "jambe"): a text is foreign when at least three of
+/// its words are foreign words of those languages and they outnumber its English ones, in the whole
+/// text or in one passage of it (a sentence, a line or a quotation), so a relative's quoted words
+/// inside an English note count. Words that are also English or English shorthand ("a", "die",
+/// "per", "non", "los", "la", "le", "se", "al", "y", "IM", "von", "Na", "IL") are not counted.
 /// </summary>
 public static class TextLanguage
 {
@@ -29,34 +31,46 @@ public static class TextLanguage
         // German
         "der", "das", "und", "mit", "seit", "nicht", "ein", "eine", "einer", "einem", "ist", "bei",
         "zu", "auf", "keine", "kein", "links", "rechts", "beidseits", "tagen", "wochen", "gestern",
-        "heute", "sowie", "wurde", "noch", "nach", "oder",
+        "heute", "sowie", "wurde", "noch", "nach", "oder", "schmerzen", "bein", "beine", "blase", "taubheit",
         // French
         "les", "des", "du", "et", "avec", "une", "dans", "sur", "depuis", "droite", "gauche", "droit",
         "jours", "semaines", "hier", "aujourd", "elle", "sans", "aucun", "aucune", "au", "aux",
+        "douleur", "douleurs", "jambe", "jambes", "selles",
         // Spanish
         "las", "una", "por", "desde", "izquierda", "derecha", "dias", "días", "semanas", "ayer", "hoy",
-        "paciente", "pero", "sus", "muy",
+        "paciente", "pero", "sus", "muy", "que", "hace", "dice", "nada", "con", "cuando", "tiene",
+        "dolor", "espalda", "pierna", "piernas", "orina", "heces", "entumecimiento", "hormigueo",
         // Italian
         "gli", "della", "dello", "delle", "sinistra", "destra", "giorni", "settimane", "ieri", "oggi",
-        "nel", "nella", "alla",
+        "nel", "nella", "alla", "dolore", "gamba", "gambe", "schiena",
         // Portuguese
-        "não", "esquerda", "direita", "ontem", "hoje", "nas");
+        "não", "esquerda", "direita", "ontem", "hoje", "nas", "dor", "perna", "pernas", "costas");
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> EnglishLookup = English.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ForeignLookup = Foreign.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>Whether the text reads as written in a language other than English.</summary>
+    /// <summary>Whether the text, or a passage of it (a sentence, a line, a quotation), reads as written in a language other than English.</summary>
     public static bool IsForeign(ReadOnlySpan<char> text)
     {
-        var english = 0;
-        var foreign = 0;
+        // Counts for the whole text and for the current passage.
+        int english = 0, foreign = 0, passageEnglish = 0, passageForeign = 0;
         Span<char> word = stackalloc char[MaxWordLength];
         var i = 0;
         while (i < text.Length)
         {
             if (!char.IsLetter(text[i]))
             {
+                if (EndsPassage(text, i))
+                {
+                    if (IsForeign(passageForeign, passageEnglish))
+                    {
+                        return true;
+                    }
+
+                    passageEnglish = passageForeign = 0;
+                }
+
                 i++;
                 continue;
             }
@@ -78,13 +92,25 @@ public static class TextLanguage
             if (EnglishLookup.Contains(lower))
             {
                 english++;
+                passageEnglish++;
             }
             else if (ForeignLookup.Contains(lower))
             {
                 foreign++;
+                passageForeign++;
             }
         }
 
-        return foreign >= MinimumForeignWords && foreign > english;
+        return IsForeign(foreign, english) || IsForeign(passageForeign, passageEnglish);
     }
+
+    private static bool IsForeign(int foreign, int english) => foreign >= MinimumForeignWords && foreign > english;
+
+    // A sentence end, a line break, or a quotation mark (an apostrophe inside a word, "can't", is not one).
+    private static bool EndsPassage(ReadOnlySpan<char> text, int i) => text[i] switch
+    {
+        '.' or '!' or '?' or ';' or '\n' or '\r' or '"' or '\u201C' or '\u201D' or '\u00AB' or '\u00BB' => true,
+        '\'' or '\u2018' or '\u2019' => !(i > 0 && i + 1 < text.Length && char.IsLetter(text[i - 1]) && char.IsLetter(text[i + 1])),
+        _ => false,
+    };
 }

@@ -128,7 +128,10 @@ public static class FreeTextEvidence
                 evidence.Review($"Conflict: findings.pain.intractable is true but the text describes {settled}: clinician review");
             }
 
-            if (Names(text.Flagged & Signal(ConceptSignal.Intact)) is { } intact)
+            // An intact finding beside the text's own severe or progressive deficit (power 5/5 in a
+            // cauda equina syndrome) describes part of the examination, not a contradiction.
+            if (Names(text.Flagged & Signal(ConceptSignal.Intact)) is { } intact
+                && (text.Flagged & (Signal(ConceptSignal.SevereDeficit) | Signal(ConceptSignal.ProgressiveDeficit))) == 0)
             {
                 if (deficit?.Severity == DeficitSeverity.Severe || deficit?.Trend == DeficitTrend.Progressive)
                 {
@@ -229,12 +232,13 @@ public static class FreeTextEvidence
     private static string Wire<T>(T value)
         where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
-    // A severe deficit contradicts "none" or "mild"; a progressive one contradicts "none" only.
+    // A severe deficit contradicts "none" or "mild"; a progressive one or any motor weakness contradicts "none" only.
     private static bool Contradicts(ConceptSignal signal, DeficitSeverity severity) => signal switch
     {
         ConceptSignal.SevereDeficit => severity is DeficitSeverity.None or DeficitSeverity.Mild,
         ConceptSignal.ProgressiveDeficit => severity is DeficitSeverity.None,
         ConceptSignal.SignificantDeficit => severity is DeficitSeverity.None or DeficitSeverity.Mild,
+        ConceptSignal.MotorDeficit => severity is DeficitSeverity.None,
         _ => false,
     };
 

@@ -172,12 +172,16 @@ public sealed class TriageClassifier
 
         var significantDeficit = ManageableWithoutProcedureRule.HasSignificantDeficit(referral);
 
-        // The criteria the structured findings matched, before any code: a code that cannot decide
-        // alone is no doubt when the findings already place the referral under its criterion.
-        Span<bool> byFindings = stackalloc bool[NassGuideline.CriteriaInOrder.Length];
-        for (var c = 0; c < byFindings.Length; c++)
+        // The highest category the structured findings reach, before any code: a code that cannot
+        // decide alone is no doubt when the findings already reach its category without it.
+        var byFindings = TriageCategory.Unclassified;
+        var all = NassGuideline.CriteriaInOrder;
+        for (var c = 0; c < all.Length; c++)
         {
-            byFindings[c] = evidence.HasMatched(NassGuideline.CriteriaInOrder[c]);
+            if (all[c].Category > byFindings && evidence.HasMatched(all[c]))
+            {
+                byFindings = all[c].Category;
+            }
         }
 
         for (var i = 0; i < diagnoses.Count; i++)
@@ -208,7 +212,7 @@ public sealed class TriageClassifier
 
             var reasons = DiagnosisReasons.For(code, mapping);
             evidence.Match(mapping.Criterion, reasons.Match);
-            if (reasons.Review is { } review && !byFindings[mapping.Criterion.Order])
+            if (reasons.Review is { } review && byFindings < mapping.Criterion.Category)
             {
                 evidence.Review(review);
             }

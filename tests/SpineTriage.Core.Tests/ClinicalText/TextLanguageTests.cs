@@ -25,6 +25,10 @@ public sealed class TextLanguageTests
         "Lombosciatalgia sinistra da 3 giorni, ritenzione urinaria da ieri, anestesia a sella. RM: ernia L4-L5 con compressione della cauda.",
         // Portuguese.
         "Lombociatalgia à esquerda há 5 dias, retenção urinária desde ontem e anestesia em sela. Não consegue andar hoje.",
+        // A relative's words quoted inside an English note: the passage is foreign, the note is not.
+        "Spinal stenosis L4/5, claudication 100m. Neuro exam in March normal. Daughter wrote on the form: 'desde hace tres días dice que no siente nada al limpiarse y se le escapa la orina sin darse cuenta'. No interpreter at pre-assessment.",
+        "Routine L5/S1 microdiscectomy. Wife's note attached: \"Seit Tagen Taubheit im Gesäß und er kann nicht mehr richtig Wasser lassen.\" Listed as routine.",
+        "Facet injection requested.\nPatient's own words (French): douleurs dans les deux jambes depuis une semaine et ne sent plus quand il va aux selles.\nGP: happy for routine listing.",
     };
 
     public static TheoryData<string> EnglishNotes => new()
@@ -35,6 +39,8 @@ public sealed class TextLanguageTests
         "Booked via theatre coordinator. Fields copied from original listing.",
         "Der Sequester? No: MRI shows a disc bulge at L4/5 with no compression; the patient has no weakness and no bladder symptoms.",
         "Pt from Quebec, French speaking, interpreter booked. Saddle sensation normal, no retention, power 5/5 throughout.",
+        "Patient says 'it's the same as it's always been, no worse'. Can't stand for long; doesn't want surgery.",
+        "Dx: 'mechanical LBP'. Plan per Dr Le Roux et al.: L4/5 and L5/S1 MBB. Pt's 'sciatica' is hip OA.",
         "",
     };
 

@@ -580,6 +580,20 @@ public sealed class DiagnosisCodeMapTests
     }
 
     [Theory]
+    [InlineData("C79.51", SpinalInstability)]            // spinal metastases: Emergent only with compression or instability
+    [InlineData("M84.58XA", SpinalInstability)]          // pathological fracture in neoplastic disease
+    [InlineData("S14.117A", SevereOrProgressiveDeficit)] // cervical cord injury
+    public void Classify_ReviewCodeWhoseCategoryTheFindingsReachWithoutIt_IsNoDoubt(string code, string codeCriterion)
+    {
+        // The findings place the referral at Emergent by another criterion: the code decides nothing alone.
+        var result = ReferralBuilder.Valid().WithDeficit(DeficitSeverity.Significant, DeficitTrend.Progressive).WithDiagnoses(code).Classify();
+
+        Assert.Equal(TriageCategory.Emergent, result.Category);
+        Assert.Contains(codeCriterion, result.Criteria);
+        Assert.DoesNotContain(result.Reasons, r => r.Contains("alone cannot decide", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("m47.12", "M47.12")]
     [InlineData("M4712", "M47.12")]
     [InlineData("t8463xa", "T84.63XA")]
