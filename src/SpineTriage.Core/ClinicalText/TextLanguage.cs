@@ -8,8 +8,9 @@ namespace SpineTriage.Core.ClinicalText;
 /// Blasenentleerungsstörung und Reithosenanästhesie") flags nothing, and that silence must not
 /// pass for "no red flags". The check counts function words, the words every sentence of a
 /// language needs and no clinical vocabulary replaces (with the few body and symptom words a
-/// family member writes: "orina", "Schmerzen", "jambe"): a text is foreign when at least three of
-/// its words are foreign words of those languages and they outnumber its English ones, in the whole
+/// family member writes: "orina", "Schmerzen", "jambe"), and of Polish, Romanian, Dutch and Turkish,
+/// and any word written in a script other than Latin (Cyrillic, Arabic, Chinese...): a text is foreign
+/// when at least three of its words are such words and they outnumber its English ones, in the whole
 /// text or in one passage of it (a sentence, a line or a quotation), so a relative's quoted words
 /// inside an English note count. Words that are also English or English shorthand ("a", "die",
 /// "per", "non", "los", "la", "le", "se", "al", "y", "IM", "von", "Na", "IL") are not counted.
@@ -44,7 +45,18 @@ public static class TextLanguage
         "gli", "della", "dello", "delle", "sinistra", "destra", "giorni", "settimane", "ieri", "oggi",
         "nel", "nella", "alla", "dolore", "gamba", "gambe", "schiena",
         // Portuguese
-        "não", "esquerda", "direita", "ontem", "hoje", "nas", "dor", "perna", "pernas", "costas");
+        "não", "esquerda", "direita", "ontem", "hoje", "nas", "dor", "perna", "pernas", "costas",
+        // Polish ("od", "do", "po", "na", "to" and "i" are also English or English shorthand)
+        "nie", "się", "jest", "mam", "mnie", "teraz", "też", "kiedy", "oraz", "przez", "bardzo", "wczoraj",
+        "dzisiaj", "noga", "nogi", "nogę", "ból", "boli", "plecy", "mocz", "krocze",
+        // Romanian
+        "și", "în", "că", "pentru", "este", "sunt", "foarte", "ieri", "azi", "dureri", "durere", "picior",
+        "picioare", "spate", "urină",
+        // Dutch
+        "het", "een", "niet", "ook", "maar", "geen", "mijn", "zijn", "heb", "sinds", "gisteren", "pijn",
+        "benen", "plassen",
+        // Turkish ("ve" is English "+ve")
+        "bir", "çok", "için", "değil", "dün", "bugün", "yok", "ağrı", "ağrısı", "bacak", "bacağım", "idrar");
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> EnglishLookup = English.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -82,6 +94,13 @@ public static class TextLanguage
             }
 
             var length = i - start;
+            if (NonLatinWords(text.Slice(start, length)) is > 0 and var words)
+            {
+                foreign += words;
+                passageForeign += words;
+                continue;
+            }
+
             if (length > MaxWordLength)
             {
                 continue;
@@ -102,6 +121,34 @@ public static class TextLanguage
         }
 
         return IsForeign(foreign, english) || IsForeign(passageForeign, passageEnglish);
+    }
+
+    // How many words a run of letters of a script other than Latin counts for (Cyrillic, Greek,
+    // Arabic, Hebrew, the Indic scripts: one; Chinese, Japanese and Korean, written without spaces:
+    // one per two characters); 0 for Latin letters or a single letter (no clinical English is written
+    // so; "TNF-α" and "μg" count nothing).
+    private static int NonLatinWords(ReadOnlySpan<char> run)
+    {
+        if (run.Length < 2)
+        {
+            return 0;
+        }
+
+        var ideographs = 0;
+        foreach (var c in run)
+        {
+            if (c <= '\u024F' || c is >= '\u1E00' and <= '\u1EFF')
+            {
+                return 0;
+            }
+
+            if (c is >= '\u2E80' and <= '\u9FFF' or >= '\uAC00' and <= '\uD7AF' or >= '\uF900' and <= '\uFAFF')
+            {
+                ideographs++;
+            }
+        }
+
+        return ideographs > 0 ? Math.Max(1, run.Length / 2) : 1;
     }
 
     private static bool IsForeign(int foreign, int english) => foreign >= MinimumForeignWords && foreign > english;

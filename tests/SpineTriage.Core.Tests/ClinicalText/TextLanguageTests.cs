@@ -28,6 +28,9 @@ public sealed class TextLanguageTests
         // A relative's words quoted inside an English note: the passage is foreign, the note is not.
         "Spinal stenosis L4/5, claudication 100m. Neuro exam in March normal. Daughter wrote on the form: 'desde hace tres días dice que no siente nada al limpiarse y se le escapa la orina sin darse cuenta'. No interpreter at pre-assessment.",
         "Routine L5/S1 microdiscectomy. Wife's note attached: \"Seit Tagen Taubheit im Gesäß und er kann nicht mehr richtig Wasser lassen.\" Listed as routine.",
+        "Interpreter needed - Polish. Patient comments: \"Od wczoraj nie czuję, kiedy oddaję mocz, i mam zdrętwiałe krocze. Boli mnie teraz też prawa noga.\" Referrer: GP.",
+        "Patient's note in Russian: \"Со вчерашнего дня не чувствую, когда мочусь, онемение в промежности.\" Routine listing requested.",
+        "Wife wrote: \"从昨天开始他小便困难，两条腿都麻木\". Listed as routine facet injection.",
         "Facet injection requested.\nPatient's own words (French): douleurs dans les deux jambes depuis une semaine et ne sent plus quand il va aux selles.\nGP: happy for routine listing.",
     };
 
@@ -40,6 +43,7 @@ public sealed class TextLanguageTests
         "Der Sequester? No: MRI shows a disc bulge at L4/5 with no compression; the patient has no weakness and no bladder symptoms.",
         "Pt from Quebec, French speaking, interpreter booked. Saddle sensation normal, no retention, power 5/5 throughout.",
         "Patient says 'it's the same as it's always been, no worse'. Can't stand for long; doesn't want surgery.",
+        "On TNF-α inhibitor and a β-blocker; dexamethasone 500 μg. Hoffmann's +ve, clonus +ve, Babinski +ve.",
         "Dx: 'mechanical LBP'. Plan per Dr Le Roux et al.: L4/5 and L5/S1 MBB. Pt's 'sciatica' is hip OA.",
         "",
     };

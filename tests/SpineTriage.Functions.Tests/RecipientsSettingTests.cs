@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using SpineTriage.Functions;
 using SpineTriage.Reporting;
 
-namespace SpineTriage.Infrastructure.Tests.Functions;
+namespace SpineTriage.Functions.Tests;
 
 public sealed class RecipientsSettingTests
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace SpineTriage.Infrastructure.Tests.Functions;
+namespace SpineTriage.Functions.Tests;
 
 public sealed class HostJsonTests
 {
