@@ -1,7 +1,8 @@
 // SpineTriage in Azure (azd layout): the Functions app on Flex Consumption, its Service Bus queue,
 // storage, Key Vault and monitoring, wired with one user-assigned managed identity and no keys.
 // By default the deployment is private: storage, Service Bus (Premium) and Key Vault are reachable
-// only through private endpoints in a virtual network the app is integrated with.
+// only through private endpoints in a virtual network the app is integrated with, and every
+// data-plane access to them is logged to Log Analytics. See docs/deployment.md.
 // `azd up` provisions this file with main.parameters.json, then deploys src/SpineTriage.Functions.
 targetScope = 'subscription'
 
@@ -263,6 +264,23 @@ module keyVaultEndpoint 'core/network/private-endpoint.bicep' = if (usePrivateNe
     virtualNetworkName: names.virtualNetwork
     subnetId: network!.outputs.privateEndpointSubnetId
   }
+}
+
+module diagnostics 'app/diagnostics.bicep' = {
+  scope: rg
+  params: {
+    logAnalyticsName: names.logAnalytics
+    storageAccountName: names.storage
+    keyVaultName: names.keyVault
+    serviceBusNamespaceName: names.serviceBus
+    serviceBusSku: serviceBusSku
+  }
+  dependsOn: [
+    monitoring
+    storage
+    keyVault
+    serviceBus
+  ]
 }
 
 module rbac 'app/rbac.bicep' = {
