@@ -116,6 +116,13 @@ var tableNames = [
   'SummaryRuns'
 ]
 
+@description('Blob containers: the deployment package\'s, and the Functions host\'s (schedule monitor, locks and host id; keys).')
+var blobContainerNames = [
+  names.deploymentContainer
+  'azure-webjobs-hosts'
+  'azure-webjobs-secrets'
+]
+
 resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: names.resourceGroup
   location: location
@@ -148,7 +155,7 @@ module storage 'core/storage/storage-account.bicep' = {
     name: names.storage
     location: location
     tags: tags
-    deploymentContainerName: names.deploymentContainer
+    containerNames: blobContainerNames
     tableNames: tableNames
     publicNetworkAccess: publicNetworkAccess
   }
@@ -288,6 +295,8 @@ module rbac 'app/rbac.bicep' = {
   params: {
     identityName: names.identity
     storageAccountName: names.storage
+    tableNames: tableNames
+    blobContainerNames: blobContainerNames
     serviceBusNamespaceName: names.serviceBus
     queueName: referralsQueueName
     keyVaultName: names.keyVault

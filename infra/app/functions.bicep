@@ -173,10 +173,11 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
   resource appSettings 'config' = {
     name: 'appsettings'
     properties: {
-      // Host storage, identity-based. Blobs carry the timer's schedule monitor and locks; tables the
-      // host's diagnostic events. No queue endpoint: no binding uses Storage queues.
+      // Host storage, identity-based. Blobs carry the timer's schedule monitor, locks and keys. No
+      // queue endpoint: no binding uses Storage queues. No table endpoint: the host would keep its
+      // diagnostic events in tables it creates and purges monthly, which needs a table role on the
+      // whole account (and so on every patient table); the app's roles are per table instead.
       AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
-      AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
       AzureWebJobsStorage__credential: 'managedidentity'
       AzureWebJobsStorage__clientId: identity.properties.clientId
 

@@ -14,8 +14,8 @@ param location string
 @description('Tags for the resource.')
 param tags resourceTags
 
-@description('Blob container the Flex Consumption plan deploys the app package to.')
-param deploymentContainerName string
+@description('Blob containers: the deployment package\'s and the Functions host\'s (azure-webjobs-hosts, azure-webjobs-secrets). They exist before the app starts, so the app\'s blob role can be scoped to each of them.')
+param containerNames string[]
 
 @description('Tables the pipeline uses.')
 param tableNames string[]
@@ -78,12 +78,14 @@ resource storage 'Microsoft.Storage/storageAccounts@2026-06-01' = {
   resource blobServices 'blobServices' = {
     name: 'default'
 
-    resource deploymentContainer 'containers' = {
-      name: deploymentContainerName
-      properties: {
-        publicAccess: 'None'
+    resource containers 'containers' = [
+      for containerName in containerNames: {
+        name: containerName
+        properties: {
+          publicAccess: 'None'
+        }
       }
-    }
+    ]
   }
 
   resource tableServices 'tableServices' = {
