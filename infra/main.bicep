@@ -1,5 +1,8 @@
 // SpineTriage in Azure (azd layout): the Functions app on Flex Consumption, its Service Bus queue,
 // storage, Key Vault and monitoring, wired with one user-assigned managed identity and no keys.
+// By default the deployment is private: storage, Service Bus (Premium) and Key Vault are reachable
+// only through private endpoints in a virtual network the app is integrated with, and every
+// data-plane access to them is logged to Log Analytics. See docs/deployment.md.
 // `azd up` provisions this file with main.parameters.json, then deploys src/SpineTriage.Functions.
 targetScope = 'subscription'
 
@@ -22,6 +25,12 @@ param resourceGroupName string = ''
 
 @description('Name of the referral queue.')
 param referralsQueueName string = 'referrals'
+
+@description('Private networking: a virtual network with the app\'s VNet integration and private endpoints for storage, Service Bus and Key Vault, whose public network access is then Disabled; Service Bus is Premium (private endpoints need it). false: public endpoints (Entra ID only) and Service Bus Standard, for a quick trial without patient data.')
+param usePrivateNetworking bool = true
+
+@description('Address space of the virtual network (a /23 or larger; the app and private endpoint subnets are its first two /24s). Pick a range that does not overlap a network you will peer with.')
+param virtualNetworkAddressPrefix string = '10.0.0.0/16'
 
 @description('NCRONTAB schedule (six fields, seconds first, UTC) of the postponed-case summary. Default: daily at 06:00.')
 param summarySchedule string = '0 0 6 * * *'
@@ -71,7 +80,31 @@ var names = {
   smtpPasswordSecret: 'smtp-password'
   logAnalytics: 'log-${resourceToken}'
   applicationInsights: 'appi-${resourceToken}'
+  virtualNetwork: 'vnet-${resourceToken}'
+  networkSecurityGroup: 'nsg-${resourceToken}'
+  natGateway: 'ng-${resourceToken}'
+  natPublicIp: 'pip-ng-${resourceToken}'
+  tableEndpoint: 'pe-table-${resourceToken}'
+  queueEndpoint: 'pe-queue-${resourceToken}'
+  blobEndpoint: 'pe-blob-${resourceToken}'
+  serviceBusEndpoint: 'pe-sb-${resourceToken}'
+  keyVaultEndpoint: 'pe-kv-${resourceToken}'
 }
+
+@description('Private DNS zones of the private endpoints. Storage zones follow the cloud (environment()); the Service Bus and Key Vault zones are the Azure public cloud\'s.')
+var privateDnsZones = {
+  table: 'privatelink.table.${environment().suffixes.storage}'
+  queue: 'privatelink.queue.${environment().suffixes.storage}'
+  blob: 'privatelink.blob.${environment().suffixes.storage}'
+  serviceBus: 'privatelink.servicebus.windows.net'
+  keyVault: 'privatelink.vaultcore.azure.net'
+}
+
+@description('Public network access of storage, Service Bus and Key Vault: Disabled when private.')
+var publicNetworkAccess = usePrivateNetworking ? 'Disabled' : 'Enabled'
+
+@description('Service Bus tier: Premium when private (private endpoints exist only on Premium), else Standard.')
+var serviceBusSku = usePrivateNetworking ? 'Premium' : 'Standard'
 
 @description('The tables of the pipeline (the SpineTriage:Storage defaults).')
 var tableNames = [
@@ -81,6 +114,13 @@ var tableNames = [
   'RejectedMessages'
   'RegionStatuses'
   'SummaryRuns'
+]
+
+@description('Blob containers: the deployment package\'s, and the Functions host\'s (schedule monitor, locks and host id; keys).')
+var blobContainerNames = [
+  names.deploymentContainer
+  'azure-webjobs-hosts'
+  'azure-webjobs-secrets'
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
@@ -115,8 +155,9 @@ module storage 'core/storage/storage-account.bicep' = {
     name: names.storage
     location: location
     tags: tags
-    deploymentContainerName: names.deploymentContainer
+    containerNames: blobContainerNames
     tableNames: tableNames
+    publicNetworkAccess: publicNetworkAccess
   }
 }
 
@@ -127,6 +168,8 @@ module serviceBus 'core/messaging/service-bus.bicep' = {
     queueName: referralsQueueName
     location: location
     tags: tags
+    skuName: serviceBusSku
+    publicNetworkAccess: publicNetworkAccess
     lockDuration: 'PT1M'
     maxDeliveryCount: 5
     duplicateDetectionHistoryTimeWindow: 'PT1H'
@@ -143,7 +186,108 @@ module keyVault 'core/security/key-vault.bicep' = {
     smtpPasswordSecretName: names.smtpPasswordSecret
     smtpPassword: smtpPassword
     softDeleteRetentionInDays: 90
+    publicNetworkAccess: publicNetworkAccess
   }
+}
+
+module network 'core/network/virtual-network.bicep' = if (usePrivateNetworking) {
+  scope: rg
+  params: {
+    name: names.virtualNetwork
+    networkSecurityGroupName: names.networkSecurityGroup
+    natGatewayName: names.natGateway
+    natPublicIpName: names.natPublicIp
+    location: location
+    tags: tags
+    addressPrefix: virtualNetworkAddressPrefix
+  }
+}
+
+module tableEndpoint 'core/network/private-endpoint.bicep' = if (usePrivateNetworking) {
+  scope: rg
+  params: {
+    name: names.tableEndpoint
+    location: location
+    tags: tags
+    privateLinkServiceId: storage.outputs.id
+    groupId: 'table'
+    privateDnsZoneName: privateDnsZones.table
+    virtualNetworkName: names.virtualNetwork
+    subnetId: network!.outputs.privateEndpointSubnetId
+  }
+}
+
+module queueEndpoint 'core/network/private-endpoint.bicep' = if (usePrivateNetworking) {
+  scope: rg
+  params: {
+    name: names.queueEndpoint
+    location: location
+    tags: tags
+    privateLinkServiceId: storage.outputs.id
+    groupId: 'queue'
+    privateDnsZoneName: privateDnsZones.queue
+    virtualNetworkName: names.virtualNetwork
+    subnetId: network!.outputs.privateEndpointSubnetId
+  }
+}
+
+module blobEndpoint 'core/network/private-endpoint.bicep' = if (usePrivateNetworking) {
+  scope: rg
+  params: {
+    name: names.blobEndpoint
+    location: location
+    tags: tags
+    privateLinkServiceId: storage.outputs.id
+    groupId: 'blob'
+    privateDnsZoneName: privateDnsZones.blob
+    virtualNetworkName: names.virtualNetwork
+    subnetId: network!.outputs.privateEndpointSubnetId
+  }
+}
+
+module serviceBusEndpoint 'core/network/private-endpoint.bicep' = if (usePrivateNetworking) {
+  scope: rg
+  params: {
+    name: names.serviceBusEndpoint
+    location: location
+    tags: tags
+    privateLinkServiceId: serviceBus.outputs.id
+    groupId: 'namespace'
+    privateDnsZoneName: privateDnsZones.serviceBus
+    virtualNetworkName: names.virtualNetwork
+    subnetId: network!.outputs.privateEndpointSubnetId
+  }
+}
+
+module keyVaultEndpoint 'core/network/private-endpoint.bicep' = if (usePrivateNetworking) {
+  scope: rg
+  params: {
+    name: names.keyVaultEndpoint
+    location: location
+    tags: tags
+    privateLinkServiceId: keyVault.outputs.id
+    groupId: 'vault'
+    privateDnsZoneName: privateDnsZones.keyVault
+    virtualNetworkName: names.virtualNetwork
+    subnetId: network!.outputs.privateEndpointSubnetId
+  }
+}
+
+module diagnostics 'app/diagnostics.bicep' = {
+  scope: rg
+  params: {
+    logAnalyticsName: names.logAnalytics
+    storageAccountName: names.storage
+    keyVaultName: names.keyVault
+    serviceBusNamespaceName: names.serviceBus
+    serviceBusSku: serviceBusSku
+  }
+  dependsOn: [
+    monitoring
+    storage
+    keyVault
+    serviceBus
+  ]
 }
 
 module rbac 'app/rbac.bicep' = {
@@ -151,6 +295,8 @@ module rbac 'app/rbac.bicep' = {
   params: {
     identityName: names.identity
     storageAccountName: names.storage
+    tableNames: tableNames
+    blobContainerNames: blobContainerNames
     serviceBusNamespaceName: names.serviceBus
     queueName: referralsQueueName
     keyVaultName: names.keyVault
@@ -190,10 +336,18 @@ module functions 'app/functions.bicep' = {
     summaryRecipients: summaryRecipients
     instanceMemoryMB: 2048
     maximumInstanceCount: 40
+    virtualNetworkSubnetId: usePrivateNetworking ? network!.outputs.appSubnetId : ''
   }
-  // The roles exist before the app starts, so its first triggers do not fail authorization.
+  // The roles and the private endpoints exist before the app starts, so its first triggers (and the
+  // platform's read of the deployment package) neither fail authorization nor resolve a closed
+  // public endpoint.
   dependsOn: [
     rbac
+    tableEndpoint
+    queueEndpoint
+    blobEndpoint
+    serviceBusEndpoint
+    keyVaultEndpoint
   ]
 }
 
@@ -220,3 +374,6 @@ output STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
 
 @description('Name of the Key Vault holding the SMTP password.')
 output KEY_VAULT_NAME string = keyVault.outputs.name
+
+@description('The static public IP the app\'s outbound internet traffic (SMTP, telemetry) leaves from when private; empty otherwise. Allow it on the SMTP relay.')
+output OUTBOUND_IP_ADDRESS string = usePrivateNetworking ? network!.outputs.natPublicIpAddress : ''

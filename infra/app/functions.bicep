@@ -1,6 +1,8 @@
 // The SpineTriage Function App on the Flex Consumption plan (FC1, Linux), running as the
 // user-assigned identity. Every connection is identity-based: no key, SAS or connection string with a
-// secret appears in its settings. The SMTP password is a Key Vault reference.
+// secret appears in its settings. The SMTP password is a Key Vault reference. With a subnet, the app
+// is VNet-integrated: its outbound calls to storage, Service Bus and Key Vault resolve to their
+// private endpoints inside the network.
 
 @description('Name of the Function App.')
 param name string
@@ -58,6 +60,9 @@ param smtpFrom string
 
 @description('Summary email recipients per region; the key * receives the rollup across regions.')
 param summaryRecipients recipientsByRegion
+
+@description('Resource ID of the subnet (delegated to Microsoft.App/environments) for outbound VNet integration; empty for none.')
+param virtualNetworkSubnetId string = ''
 
 @description('Memory of each instance in MB.')
 @allowed([
@@ -135,6 +140,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
   }
   properties: {
     serverFarmId: plan.id
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     httpsOnly: true
     // Key Vault references resolve with this identity (the default would be a system-assigned one).
     keyVaultReferenceIdentity: identity.id
@@ -167,10 +173,11 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
   resource appSettings 'config' = {
     name: 'appsettings'
     properties: {
-      // Host storage, identity-based. Blobs carry the timer's schedule monitor and locks; tables the
-      // host's diagnostic events. No queue endpoint: no binding uses Storage queues.
+      // Host storage, identity-based. Blobs carry the timer's schedule monitor, locks and keys. No
+      // queue endpoint: no binding uses Storage queues. No table endpoint: the host would keep its
+      // diagnostic events in tables it creates and purges monthly, which needs a table role on the
+      // whole account (and so on every patient table); the app's roles are per table instead.
       AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
-      AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
       AzureWebJobsStorage__credential: 'managedidentity'
       AzureWebJobsStorage__clientId: identity.properties.clientId
 

@@ -1,13 +1,20 @@
-// The roles of the Function App's identity: exactly what the app needs, each at the narrowest scope.
-//   Azure Service Bus Data Receiver  on the referral queue   receive, complete, abandon, dead-letter
-//   Storage Blob Data Owner          on the storage account  host storage (AzureWebJobsStorage): timer
-//                                                            schedule monitor and locks, keys, deployment package
-//   Storage Table Data Contributor   on the storage account  the pipeline's tables
-//   Key Vault Secrets User           on the SMTP secret      the Key Vault reference for the SMTP password
-//   Monitoring Metrics Publisher     on Application Insights telemetry ingestion with local auth off
+// The roles of the Function App's identity: exactly what the app needs, each at the narrowest scope
+// the data plane supports, never the whole storage account, namespace or vault.
+//   Azure Service Bus Data Receiver  on the referral queue        receive, complete, abandon, dead-letter
+//   Storage Blob Data Owner          on each of the 3 containers  app-package: the deployment package;
+//                                                                 azure-webjobs-hosts: timer schedule
+//                                                                 monitor, locks, host id;
+//                                                                 azure-webjobs-secrets: host keys
+//   Storage Table Data Contributor   on each of the 6 tables      the pipeline's tables, one assignment each
+//   Key Vault Secrets User           on the SMTP secret           the Key Vault reference for the SMTP password
+//   Monitoring Metrics Publisher     on Application Insights      telemetry ingestion with local auth off
+//                                                                 (a component has no narrower scope)
 // Not granted: Azure Service Bus Data Owner (Manage rights: the trigger does not create entities, and
 // the scale controller falls back to listen-only scale decisions), Storage Queue Data Contributor
-// (no Storage queue trigger or binding; Service Bus and timer triggers keep their state in blobs).
+// (no Storage queue trigger or binding; Service Bus and timer triggers keep their state in blobs),
+// and any table role on the table service: the host's diagnostic-events tables (one per month,
+// created, listed and purged by the host) would need the account-wide role, so the app settings
+// leave the host's table endpoint out and that host feature off.
 // Assignment names are guid(scope, identity, role): stable across deployments, unique per scope.
 
 @description('Name of the user-assigned identity that receives the roles.')
@@ -15,6 +22,12 @@ param identityName string
 
 @description('Name of the storage account.')
 param storageAccountName string
+
+@description('The pipeline\'s tables: the app gets Storage Table Data Contributor on each, and on no other table.')
+param tableNames string[]
+
+@description('The blob containers of the deployment package and the Functions host: the app gets Storage Blob Data Owner on each, and on no other container.')
+param blobContainerNames string[]
 
 @description('Name of the Service Bus namespace.')
 param serviceBusNamespaceName string
@@ -46,6 +59,26 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' 
 
 resource storage 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
   name: storageAccountName
+
+  resource blobServices 'blobServices' existing = {
+    name: 'default'
+
+    resource containers 'containers' existing = [
+      for containerName in blobContainerNames: {
+        name: containerName
+      }
+    ]
+  }
+
+  resource tableServices 'tableServices' existing = {
+    name: 'default'
+
+    resource tables 'tables' existing = [
+      for tableName in tableNames: {
+        name: tableName
+      }
+    ]
+  }
 }
 
 resource serviceBus 'Microsoft.ServiceBus/namespaces@2026-01-01' existing = {
@@ -79,27 +112,31 @@ resource queueReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-resource hostStorageOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, identity.id, roles.storageBlobDataOwner)
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
-    principalId: identity.properties.principalId
-    principalType: 'ServicePrincipal'
-    description: 'SpineTriage Functions: host storage (AzureWebJobsStorage) and the deployment package.'
+resource containerOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (containerName, i) in blobContainerNames: {
+    name: guid(storage::blobServices::containers[i].id, identity.id, roles.storageBlobDataOwner)
+    scope: storage::blobServices::containers[i]
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+      principalId: identity.properties.principalId
+      principalType: 'ServicePrincipal'
+      description: 'SpineTriage Functions: host storage (AzureWebJobsStorage) or the deployment package, container ${containerName}.'
+    }
   }
-}
+]
 
-resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, identity.id, roles.storageTableDataContributor)
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
-    principalId: identity.properties.principalId
-    principalType: 'ServicePrincipal'
-    description: 'SpineTriage Functions: triage results, postponed cases, rejected messages, region statuses, summary runs.'
+resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (tableName, i) in tableNames: {
+    name: guid(storage::tableServices::tables[i].id, identity.id, roles.storageTableDataContributor)
+    scope: storage::tableServices::tables[i]
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+      principalId: identity.properties.principalId
+      principalType: 'ServicePrincipal'
+      description: 'SpineTriage Functions: the pipeline\'s table ${tableName}.'
+    }
   }
-}
+]
 
 resource smtpSecretUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(vault::smtpPasswordSecret.id, identity.id, roles.keyVaultSecretsUser)

@@ -1,6 +1,8 @@
 // The Service Bus namespace and the referral queue. Local (SAS key) authentication is off: senders
 // and receivers use Entra ID roles. The queue de-duplicates on the message id within the window,
 // dead-letters a message after maxDeliveryCount failed deliveries, and dead-letters expired messages.
+// Private endpoints (and so public network access Disabled) need the Premium tier; Standard is for
+// a deployment without private networking.
 
 @description('Name of the Service Bus namespace.')
 param namespaceName string
@@ -13,6 +15,30 @@ param location string
 
 @description('Tags for the resources.')
 param tags resourceTags
+
+@description('Tier: Premium (private endpoints, runtime audit logs) or Standard (public endpoint only). Both support duplicate detection; Basic does not.')
+@allowed([
+  'Standard'
+  'Premium'
+])
+param skuName string = 'Premium'
+
+@description('Messaging units of a Premium namespace (1, 2, 4, 8 or 16); ignored on Standard.')
+@allowed([
+  1
+  2
+  4
+  8
+  16
+])
+param premiumMessagingUnits int = 1
+
+@description('Enabled: reachable from the internet (Entra ID still required). Disabled: only through the private endpoint, which exists only on Premium (a Standard namespace must stay Enabled).')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param publicNetworkAccess string = 'Disabled'
 
 @description('How long a received message stays locked for one delivery (ISO 8601; at most PT5M). The Functions host renews it up to maxAutoLockRenewalDuration.')
 param lockDuration string = 'PT1M'
@@ -38,15 +64,15 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' = {
   name: namespaceName
   location: location
   tags: tags
-  // Standard: duplicate detection is not available on Basic.
   sku: {
-    name: 'Standard'
-    tier: 'Standard'
+    name: skuName
+    tier: skuName
+    capacity: skuName == 'Premium' ? premiumMessagingUnits : null
   }
   properties: {
     disableLocalAuth: true
     minimumTlsVersion: '1.2'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess
   }
 
   resource queue 'queues' = {
@@ -67,6 +93,9 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' = {
 
 @description('Name of the namespace.')
 output namespaceName string = namespace.name
+
+@description('Resource ID of the namespace (for its private endpoint).')
+output id string = namespace.id
 
 @description('Fully qualified namespace host name, e.g. <namespace>.servicebus.windows.net (from the endpoint, so it follows the cloud).')
 output fullyQualifiedNamespace string = split(split(namespace.properties.serviceBusEndpoint, '//')[1], ':')[0]

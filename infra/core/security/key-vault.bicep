@@ -1,5 +1,8 @@
 // The Key Vault holding the SMTP password. Access is by Azure RBAC only (no access policies); the
-// app reads the secret through a Key Vault reference in its app settings.
+// app reads the secret through a Key Vault reference in its app settings. With public network
+// access off, the data plane is reachable only through the vault's private endpoint; the secret
+// itself is written by this deployment through Azure Resource Manager, which the vault's firewall
+// does not apply to.
 
 @description('Name of the Key Vault (3-24 letters, digits and hyphens).')
 @minLength(3)
@@ -24,6 +27,13 @@ param smtpPassword string
 @maxValue(90)
 param softDeleteRetentionInDays int = 90
 
+@description('Enabled: reachable from the internet (Entra ID still required). Disabled: only through the private endpoint.')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param publicNetworkAccess string = 'Disabled'
+
 @description('Resource tags.')
 type resourceTags = {
   @description('A tag value, by tag name.')
@@ -44,11 +54,17 @@ resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: softDeleteRetentionInDays
     enablePurgeProtection: true
-    publicNetworkAccess: 'Enabled'
-    networkAcls: {
-      defaultAction: 'Allow'
-      bypass: 'AzureServices'
-    }
+    publicNetworkAccess: publicNetworkAccess
+    // Private: no firewall exception either, not even for trusted Azure services.
+    networkAcls: publicNetworkAccess == 'Disabled'
+      ? {
+          defaultAction: 'Deny'
+          bypass: 'None'
+        }
+      : {
+          defaultAction: 'Allow'
+          bypass: 'AzureServices'
+        }
   }
 
   resource smtpPasswordSecret 'secrets' = {
@@ -62,3 +78,6 @@ resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
 
 @description('Name of the vault.')
 output name string = vault.name
+
+@description('Resource ID of the vault (for its private endpoint).')
+output id string = vault.id

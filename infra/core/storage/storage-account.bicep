@@ -1,6 +1,7 @@
 // The storage account: the Functions host's storage (AzureWebJobsStorage, blobs only), the
 // deployment package container, and the pipeline's tables. Shared keys are off, so every caller
-// authenticates with Entra ID (the app's managed identity).
+// authenticates with Entra ID (the app's managed identity). With public network access off, the
+// account is reachable only through its private endpoints (table, queue, blob).
 
 @description('Name of the storage account (3-24 lowercase letters and digits).')
 @minLength(3)
@@ -13,11 +14,18 @@ param location string
 @description('Tags for the resource.')
 param tags resourceTags
 
-@description('Blob container the Flex Consumption plan deploys the app package to.')
-param deploymentContainerName string
+@description('Blob containers: the deployment package\'s and the Functions host\'s (azure-webjobs-hosts, azure-webjobs-secrets). They exist before the app starts, so the app\'s blob role can be scoped to each of them.')
+param containerNames string[]
 
 @description('Tables the pipeline uses.')
 param tableNames string[]
+
+@description('Enabled: reachable from the internet (Entra ID still required). Disabled: only through private endpoints.')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param publicNetworkAccess string = 'Disabled'
 
 @description('Resource tags.')
 type resourceTags = {
@@ -41,11 +49,17 @@ resource storage 'Microsoft.Storage/storageAccounts@2026-06-01' = {
     minimumTlsVersion: 'TLS1_2'
     allowBlobPublicAccess: false
     allowCrossTenantReplication: false
-    publicNetworkAccess: 'Enabled'
-    networkAcls: {
-      defaultAction: 'Allow'
-      bypass: 'AzureServices'
-    }
+    publicNetworkAccess: publicNetworkAccess
+    // Private: no firewall exception either, not even for trusted Azure services.
+    networkAcls: publicNetworkAccess == 'Disabled'
+      ? {
+          defaultAction: 'Deny'
+          bypass: 'None'
+        }
+      : {
+          defaultAction: 'Allow'
+          bypass: 'AzureServices'
+        }
     encryption: {
       keySource: 'Microsoft.Storage'
       requireInfrastructureEncryption: false
@@ -64,12 +78,14 @@ resource storage 'Microsoft.Storage/storageAccounts@2026-06-01' = {
   resource blobServices 'blobServices' = {
     name: 'default'
 
-    resource deploymentContainer 'containers' = {
-      name: deploymentContainerName
-      properties: {
-        publicAccess: 'None'
+    resource containers 'containers' = [
+      for containerName in containerNames: {
+        name: containerName
+        properties: {
+          publicAccess: 'None'
+        }
       }
-    }
+    ]
   }
 
   resource tableServices 'tableServices' = {
@@ -85,6 +101,9 @@ resource storage 'Microsoft.Storage/storageAccounts@2026-06-01' = {
 
 @description('Name of the storage account.')
 output name string = storage.name
+
+@description('Resource ID of the storage account (for its private endpoints).')
+output id string = storage.id
 
 @description('Blob service endpoint, e.g. https://<account>.blob.core.windows.net/.')
 output blobEndpoint string = storage.properties.primaryEndpoints.blob

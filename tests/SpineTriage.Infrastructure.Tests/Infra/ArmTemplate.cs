@@ -71,6 +71,87 @@ internal sealed partial class ArmTemplate
     public static JsonNode? Resolve(ArmResource resource, JsonNode? value) =>
         Resolve(resource.Template, resource.Deployment, value);
 
+    /// <summary>The module (<c>Microsoft.Resources/deployments</c>) at the root with this symbol.</summary>
+    public ArmResource Module(string symbol) =>
+        Assert.Single(Resources, r => r.Deployment is null && r.Symbol == symbol && r.Type == "Microsoft.Resources/deployments");
+
+    /// <summary>The resources of a module's template (not those of modules nested further down).</summary>
+    public IEnumerable<ArmResource> InModule(ArmResource module) =>
+        Resources.Where(r => ReferenceEquals(r.Deployment, module.Body));
+
+    /// <summary>
+    /// A value resolved as <see cref="Resolve(ArmResource, JsonNode?)"/> does, but followed up through
+    /// every module to the root template: a parameter passed by a module is resolved in the template
+    /// that passed it. The result is a literal, or an expression of the template it stopped in (the
+    /// root, unless a parameter default or an expression ended the walk earlier).
+    /// </summary>
+    public JsonNode? ResolveToRoot(ArmResource resource, JsonNode? value)
+    {
+        var template = resource.Template;
+        var deployment = resource.Deployment;
+        for (var step = 0; step < 32; step++)
+        {
+            if (value is not JsonValue v || !v.TryGetValue<string>(out var text))
+            {
+                return value;
+            }
+
+            var parameter = ParameterExpression().Match(text);
+            if (parameter.Success)
+            {
+                var name = parameter.Groups["name"].Value;
+                var passed = deployment?["properties"]?["parameters"]?[name];
+                if (passed is null)
+                {
+                    value = template["parameters"]?[name]?["defaultValue"];
+                    continue;
+                }
+
+                // A parameter passed as one expression (e.g. if(c, createObject('value', x), ...)) is returned as written.
+                value = passed is JsonObject passedObject ? passedObject["value"] : passed;
+                var module = Resources.First(r => ReferenceEquals(r.Body, deployment));
+                template = module.Template;
+                deployment = module.Deployment;
+                continue;
+            }
+
+            var variable = VariableExpression().Match(text);
+            if (variable.Success)
+            {
+                var node = template["variables"]?[variable.Groups["name"].Value];
+                value = variable.Groups["member"].Success ? node?[variable.Groups["member"].Value] : node;
+                continue;
+            }
+
+            return value;
+        }
+
+        throw new InvalidOperationException("Parameter or variable references nest too deeply.");
+    }
+
+    /// <summary>The value the root template passes to a module's parameter, resolved to the root.</summary>
+    public JsonNode? PassedTo(string moduleSymbol, string parameter)
+    {
+        var module = Module(moduleSymbol);
+        var passed = module.Properties?["parameters"]?[parameter];
+        Assert.True(passed is not null, $"module {moduleSymbol} is not passed {parameter}");
+        return ResolveToRoot(module, passed is JsonObject passedObject ? passedObject["value"] : passed);
+    }
+
+    /// <summary>
+    /// A root-template value of the form <c>[if(parameters('p'), 'a', 'b')]</c>, with the boolean
+    /// parameter <paramref name="parameter"/> set to <paramref name="value"/>: 'a' or 'b'. Fails for any
+    /// other form, so a value that stops depending on the parameter is noticed.
+    /// </summary>
+    public static string WhenParameter(JsonNode? expression, string parameter, bool value)
+    {
+        var text = expression?.GetValue<string>() ?? "";
+        var match = BooleanChoiceExpression().Match(text);
+        Assert.True(match.Success, $"not of the form [if(parameters('{parameter}'), 'a', 'b')]: {text}");
+        Assert.Equal(parameter, match.Groups["name"].Value);
+        return value ? match.Groups["then"].Value : match.Groups["else"].Value;
+    }
+
     private static JsonNode? Resolve(JsonObject template, JsonObject? deployment, JsonNode? value)
     {
         if (value is not JsonValue v || !v.TryGetValue<string>(out var text))
@@ -152,6 +233,9 @@ internal sealed partial class ArmTemplate
 
     [GeneratedRegex(@"^\[variables\('(?<name>[^']+)'\)(\.(?<member>\w+))?\]$")]
     private static partial Regex VariableExpression();
+
+    [GeneratedRegex(@"^\[if\(parameters\('(?<name>\w+)'\), '(?<then>[^']*)', '(?<else>[^']*)'\)\]$")]
+    private static partial Regex BooleanChoiceExpression();
 }
 
 /// <summary>Compiles (if needed) and parses the template once for all tests.</summary>

@@ -50,12 +50,24 @@ public sealed partial class RoleAssignmentTemplateTests(ArmTemplateFixture fixtu
         });
 
     [Fact]
-    public void RoleAssignments_Principal_IsTheAppsIdentityAsAServicePrincipal() =>
+    public void RoleAssignments_Principal_IsTheAppsIdentityAsAServicePrincipal()
+    {
+        // The app runs as the identity the identity module creates; rbac.bicep names the same one.
+        var identityName = _arm.PassedTo("identity", "name")!.ToJsonString();
+        Assert.Contains("id-func-", identityName, StringComparison.Ordinal);
         Assert.All(Assignments, a =>
         {
             Assert.Equal("ServicePrincipal", a.Assignment.Properties!["principalType"]!.GetValue<string>());
-            Assert.Contains("Microsoft.ManagedIdentity/userAssignedIdentities", a.Assignment.Properties!["principalId"]!.GetValue<string>(), StringComparison.Ordinal);
+            // rbac.bicep compiles with symbolic names: principalId is reference('<symbol>').principalId.
+            var principal = PrincipalReference().Match(a.Assignment.Properties!["principalId"]!.GetValue<string>());
+            Assert.True(principal.Success, a.Assignment.Properties!["principalId"]!.GetValue<string>());
+            var identity = a.Assignment.Template["resources"]![principal.Groups["symbol"].Value]!;
+            Assert.Equal("Microsoft.ManagedIdentity/userAssignedIdentities", identity["type"]!.GetValue<string>());
+            Assert.True(identity["existing"]!.GetValue<bool>());
+            var name = _arm.ResolveToRoot(a.Assignment, identity["name"])!.ToJsonString();
+            Assert.Equal(identityName, name);
         });
+    }
 
     [Fact]
     public void ServiceBusDataReceiver_Scope_IsTheReferralQueue()
@@ -79,6 +91,9 @@ public sealed partial class RoleAssignmentTemplateTests(ArmTemplateFixture fixtu
             assignment.Template["variables"]![m.Groups["name"].Value]![m.Groups["member"].Value]!.GetValue<string>());
         return Guid().Match(resolved).Value;
     }
+
+    [GeneratedRegex(@"^\[reference\('(?<symbol>\w+)'\)\.principalId\]$")]
+    private static partial Regex PrincipalReference();
 
     [GeneratedRegex(@"variables\('(?<name>[^']+)'\)\.(?<member>\w+)")]
     private static partial Regex RolesVariable();

@@ -87,7 +87,6 @@ public sealed class SecretsTemplateTests(ArmTemplateFixture fixture)
         string[] names =
         [
             "AzureWebJobsStorage__blobServiceUri",
-            "AzureWebJobsStorage__tableServiceUri",
             "AzureWebJobsStorage__credential",
             "AzureWebJobsStorage__clientId",
             "ServiceBusConnection__fullyQualifiedNamespace",
@@ -110,6 +109,7 @@ public sealed class SecretsTemplateTests(ArmTemplateFixture fixture)
     [InlineData("ServiceBusConnection")]
     [InlineData("AzureWebJobsStorage__accountKey")]
     [InlineData("AzureWebJobsStorage__queueServiceUri")]
+    [InlineData("AzureWebJobsStorage__tableServiceUri")] // host diagnostic events need a table role on the whole account
     [InlineData("WEBSITE_CONTENTAZUREFILECONNECTIONSTRING")]
     [InlineData("FUNCTIONS_WORKER_RUNTIME")]
     [InlineData("FUNCTIONS_EXTENSION_VERSION")]
