@@ -12,14 +12,22 @@ public sealed class ReferralQueues
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(options);
         Queue = clients.Queues.GetQueueClient(options.Value.QueueName);
+        RawQueue = clients.RawQueues.GetQueueClient(options.Value.QueueName);
         Poison = clients.Queues.GetQueueClient(options.Value.PoisonQueueName);
+        RawPoison = clients.RawQueues.GetQueueClient(options.Value.PoisonQueueName);
     }
 
     /// <summary>The referral queue.</summary>
     public QueueClient Queue { get; }
 
+    /// <summary>The referral queue read as stored (no decoding): the worker receives with it and decodes each message itself.</summary>
+    public QueueClient RawQueue { get; }
+
     /// <summary>The poison queue: messages that failed <c>maxDequeueCount</c> times, original body.</summary>
     public QueueClient Poison { get; }
+
+    /// <summary>The poison queue without encoding: the worker moves a message there as stored.</summary>
+    public QueueClient RawPoison { get; }
 
     /// <summary>Creates both queues if they do not exist.</summary>
     public async Task CreateAsync(CancellationToken cancellationToken = default)

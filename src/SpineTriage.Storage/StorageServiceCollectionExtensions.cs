@@ -26,10 +26,7 @@ public static class StorageServiceCollectionExtensions
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new StorageClients(
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value.Connection,
-            credential: null,
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<StorageClients>>()));
+        services.TryAddSingleton(sp => new StorageClients(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Connection));
         services.TryAddSingleton<TriageClassifier>();
         services.TryAddSingleton<TableTriageStore>();
         services.TryAddSingleton<ITriageStore>(sp => sp.GetRequiredService<TableTriageStore>());

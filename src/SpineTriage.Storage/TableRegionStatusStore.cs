@@ -62,12 +62,20 @@ public sealed class TableRegionStatusStore : IRegionStatusReader
         return response.HasValue ? ToRecord(response.Value!) : null;
     }
 
-    /// <summary>Sets a region's status (upsert). The region must be a contract region (a-z 0-9 -, 1-64).</summary>
+    /// <summary>The longest name of who set a status (a user name or an email address).</summary>
+    public const int MaxSetBy = 256;
+
+    /// <summary>Sets a region's status (upsert). The region must be a contract region (a-z 0-9 -, 1-64); who set it, 1-256 characters.</summary>
     public async Task<RegionStatusRecord> SetAsync(string region, RegionStatus status, string setBy, CancellationToken cancellationToken = default)
     {
         if (!ReferralValidator.IsRegion(region))
         {
             throw new ArgumentException("region must be 1-64 characters of a-z 0-9 -", nameof(region));
+        }
+
+        if (string.IsNullOrWhiteSpace(setBy) || setBy.Length > MaxSetBy || setBy.Any(char.IsControl))
+        {
+            throw new ArgumentException($"--by must be 1-{MaxSetBy} characters without control characters", nameof(setBy));
         }
 
         var entity = new RegionStatusEntity { RowKey = region, Status = status.Name(), SetBy = setBy, SetAt = _time.GetUtcNow() };

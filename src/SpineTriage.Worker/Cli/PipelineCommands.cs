@@ -9,6 +9,7 @@ using SpineTriage.Core.Triage;
 using SpineTriage.Storage;
 using SpineTriage.Storage.Summaries;
 using SpineTriage.Worker.Hosting;
+using SpineTriage.Worker.Queue;
 
 namespace SpineTriage.Worker.Cli;
 
@@ -46,7 +47,15 @@ internal static class PipelineCommands
                 return 2;
             }
 
+            var exit = session.Services.GetRequiredService<WorkerExit>();
             await session.Host.RunAsync(cancellationToken).ConfigureAwait(false);
+            if (exit.PermanentError is { } error)
+            {
+                // Retrying cannot help (credentials refused, no such account): one line, exit 2.
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"spinetriage run: {error}").ConfigureAwait(false);
+                return 2;
+            }
+
             return 0;
         });
         return command;

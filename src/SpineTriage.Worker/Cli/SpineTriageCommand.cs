@@ -10,6 +10,7 @@ internal static class SpineTriageCommand
     {
         var root = new RootCommand(
             "SpineTriage: triage of spine procedure referrals by the NASS COVID-19 guidance (decision support: a clinician decides).");
+        root.Options.Add(CliErrors.Verbose);
         root.Subcommands.Add(ClassifyCommand.Create());
         root.Subcommands.Add(PipelineCommands.Run());
         root.Subcommands.Add(PipelineCommands.Submit());

@@ -110,10 +110,10 @@ internal sealed class PipelineSession : IAsyncDisposable
             builder.AddSpineTriagePipeline(o => o.Connection = connection);
             builder.Services.AddOptions<QueueListenerOptions>().BindConfiguration(QueueListenerOptions.Section)
                 .Configure(o => o.UntilIdle |= untilIdle);
+            builder.Services.AddSingleton<WorkerExit>();
             if (listen)
             {
-                builder.Services.AddSingleton<QueueListener>();
-                builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueListener>());
+                builder.Services.AddQueueListener();
             }
 
             builder.AddSpineTriageSummaries();

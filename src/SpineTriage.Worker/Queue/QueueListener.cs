@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using Azure;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Hosting;
@@ -9,19 +11,31 @@ using SpineTriage.Storage;
 namespace SpineTriage.Worker.Queue;
 
 /// <summary>
-/// Listens on the referral queue with the semantics of the Azure Functions queue trigger:
-/// batch receive, bounded concurrency, a message deleted only after its result is stored, a failed
-/// message retried after <c>VisibilityTimeout</c> and moved (original body) to <c>&lt;queue&gt;-poison</c>
-/// after <c>MaxDequeueCount</c> deliveries, exponential polling back-off when idle, and a graceful
-/// shutdown in which in-flight work finishes or returns to the queue. Nothing is lost: a message is
-/// deleted only after the handler returned, and until then the queue keeps it (invisible for
-/// <c>ProcessingTimeout</c>, then visible again even if this process died).
+/// Listens on the referral queue with the semantics of the Azure Functions queue trigger: batch
+/// receive, bounded concurrency, a message deleted only after its result is stored, exponential
+/// polling back-off when idle. On top of the trigger's semantics:
+/// <list type="bullet">
+/// <item>a short lease (<c>LeaseDuration</c>) renewed while a message is handled, so a crashed
+/// worker's messages return within the lease, not after the processing timeout;</item>
+/// <item>a failed message retried after a delay that doubles per delivery (capped), and poisoned
+/// (<c>&lt;queue&gt;-poison</c>) after <c>MaxDequeueCount</c> deliveries only when the message
+/// itself fails: a storage outage never poisons;</item>
+/// <item>each message decoded here, so one that is not Base64 is kept in the rejects table
+/// and deleted without touching the rest of its batch;</item>
+/// <item>a stop that never strands a message: the receive is not cut off mid-request, a batch
+/// received while stopping goes back at once, and messages still in flight when the shutdown timeout
+/// ends go back at once;</item>
+/// <item>a permanent failure (credentials refused, no such account) stops the worker with one line
+/// (<see cref="WorkerExit"/>) instead of retrying forever.</item>
+/// </list>
 /// </summary>
 internal sealed partial class QueueListener : BackgroundService
 {
     private readonly ReferralQueues _queues;
     private readonly StorageProvisioner _provisioner;
     private readonly ReferralMessageHandler _handler;
+    private readonly IRejectedMessageStore _rejects;
+    private readonly WorkerExit _exit;
     private readonly QueueListenerOptions _options;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly TimeProvider _time;
@@ -35,6 +49,8 @@ internal sealed partial class QueueListener : BackgroundService
         ReferralQueues queues,
         StorageProvisioner provisioner,
         ReferralMessageHandler handler,
+        IRejectedMessageStore rejects,
+        WorkerExit exit,
         IOptions<QueueListenerOptions> options,
         IHostApplicationLifetime lifetime,
         TimeProvider time,
@@ -43,6 +59,8 @@ internal sealed partial class QueueListener : BackgroundService
         _queues = queues;
         _provisioner = provisioner;
         _handler = handler;
+        _rejects = rejects;
+        _exit = exit;
         _options = options.Value;
         _lifetime = lifetime;
         _time = time;
@@ -62,10 +80,15 @@ internal sealed partial class QueueListener : BackgroundService
                 await _provisioner.EnsureCreatedAsync(stoppingToken).ConfigureAwait(false);
                 break;
             }
+            catch (Exception e) when (StorageErrors.IsPermanent(e))
+            {
+                StopPermanently(e);
+                return;
+            }
             catch (Exception e) when (StorageErrors.IsStorageFailure(e))
             {
                 // Storage not reachable yet (an emulator still starting, a network blip): keep trying.
-                LogStorageUnavailable(e, delay);
+                LogStorageUnavailable(StorageErrors.Describe(e), delay);
                 await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
                 delay = Next(delay);
             }
@@ -80,7 +103,9 @@ internal sealed partial class QueueListener : BackgroundService
             QueueMessage[] messages;
             try
             {
-                messages = (await _queues.Queue.ReceiveMessagesAsync(_options.BatchSize, _options.ProcessingTimeout, stoppingToken).ConfigureAwait(false)).Value;
+                // Not cut off by the stop signal: a receive cancelled mid-request may have taken
+                // messages off the queue that this process never sees (invisible for the lease).
+                messages = (await _queues.RawQueue.ReceiveMessagesAsync(_options.BatchSize, _options.LeaseDuration, CancellationToken.None).ConfigureAwait(false)).Value;
                 if (messages.Length == 0 && InFlightCount == 0 && _options.UntilIdle && await IsQueueEmptyAsync(stoppingToken).ConfigureAwait(false))
                 {
                     LogIdle(Counters.Handled);
@@ -88,13 +113,31 @@ internal sealed partial class QueueListener : BackgroundService
                     return;
                 }
             }
+            catch (Exception e) when (StorageErrors.IsPermanent(e))
+            {
+                StopPermanently(e);
+                return;
+            }
             catch (Exception e) when (StorageErrors.IsStorageFailure(e))
             {
-                // Storage unavailable or throttling: nothing was received, so nothing can be lost. Back off and poll again.
-                LogStorageUnavailable(e, delay);
+                // Storage unavailable or throttling: nothing was received, so nothing can be lost. Back
+                // off and poll again (after creating the queue and tables again if they went missing).
+                LogStorageUnavailable(StorageErrors.Describe(e), delay);
+                if (StorageErrors.IsMissingContainer(e))
+                {
+                    await RecreateAsync().ConfigureAwait(false);
+                }
+
                 await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
                 delay = Next(delay);
                 continue;
+            }
+
+            if (stoppingToken.IsCancellationRequested)
+            {
+                // Received while stopping: every message goes back to the queue now.
+                await Task.WhenAll(messages.Select(m => ReleaseAsync(m.MessageId, m.PopReceipt, TimeSpan.Zero))).ConfigureAwait(false);
+                return;
             }
 
             if (messages.Length == 0)
@@ -164,63 +207,205 @@ internal sealed partial class QueueListener : BackgroundService
     {
         // Yield so that the receive loop goes on while this message is handled.
         await Task.Yield();
-        var context = new QueueMessageContext(message.MessageId, message.DequeueCount);
+        var lease = new Lease(message.MessageId, message.PopReceipt);
+        using var handling = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token);
+        handling.CancelAfter(_options.ProcessingTimeout);
+        using var renewing = new CancellationTokenSource();
+        var renewal = RenewAsync(lease, renewing.Token);
         try
         {
-            var outcome = await _handler.HandleAsync(message.Body.ToMemory(), context, _abandon.Token).ConfigureAwait(false);
-            await _queues.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None).ConfigureAwait(false);
-            Counters.Count(outcome);
-        }
-        catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
-        {
-            await ReleaseAsync(message, TimeSpan.Zero).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // A transient failure (storage down, throttling) or a bug: the message is not lost.
-            Counters.CountFailure();
-            LogFailed(e, message.MessageId, message.DequeueCount, _options.MaxDequeueCount);
-            if (message.DequeueCount >= _options.MaxDequeueCount)
+            HandleOutcome outcome;
+            if (TryDecode(message.Body, out var body))
             {
-                await PoisonAsync(message).ConfigureAwait(false);
+                var context = new QueueMessageContext(message.MessageId, message.DequeueCount);
+                outcome = await _handler.HandleAsync(body, context, handling.Token).ConfigureAwait(false);
             }
             else
             {
-                await ReleaseAsync(message, _options.VisibilityTimeout).ConfigureAwait(false);
+                await KeepUndecodableAsync(message, handling.Token).ConfigureAwait(false);
+                outcome = HandleOutcome.Rejected;
+            }
+
+            await StopRenewalAsync(renewing, renewal).ConfigureAwait(false);
+            await DeleteAsync(lease).ConfigureAwait(false);
+            Counters.Count(outcome);
+        }
+        catch (OperationCanceledException) when (handling.IsCancellationRequested)
+        {
+            // Stopping (shutdown timeout over) or handled for longer than ProcessingTimeout: back to the queue now.
+            await StopRenewalAsync(renewing, renewal).ConfigureAwait(false);
+            await ReleaseAsync(lease.MessageId, lease.PopReceipt, TimeSpan.Zero).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StorageErrors.IsPermanent(e))
+        {
+            await StopRenewalAsync(renewing, renewal).ConfigureAwait(false);
+            await ReleaseAsync(lease.MessageId, lease.PopReceipt, TimeSpan.Zero).ConfigureAwait(false);
+            StopPermanently(e);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await StopRenewalAsync(renewing, renewal).ConfigureAwait(false);
+            Counters.CountFailure();
+            var retryIn = _options.RetryDelay(message.DequeueCount);
+            if (StorageErrors.IsTransient(e))
+            {
+                // The storage failed, not the message: retry later, never poison for it.
+                LogStorageFailed(message.MessageId, message.DequeueCount, StorageErrors.Describe(e), retryIn);
+                if (StorageErrors.IsMissingContainer(e))
+                {
+                    await RecreateAsync().ConfigureAwait(false);
+                }
+
+                await ReleaseAsync(lease.MessageId, lease.PopReceipt, retryIn).ConfigureAwait(false);
+            }
+            else if (message.DequeueCount >= _options.MaxDequeueCount)
+            {
+                LogFailed(e, message.MessageId, message.DequeueCount, _options.MaxDequeueCount);
+                await PoisonAsync(message, lease).ConfigureAwait(false);
+            }
+            else
+            {
+                LogFailed(e, message.MessageId, message.DequeueCount, _options.MaxDequeueCount);
+                await ReleaseAsync(lease.MessageId, lease.PopReceipt, retryIn).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task PoisonAsync(QueueMessage message)
+    // The body the producer sent: the stored text, Base64-decoded. False when it is not Base64.
+    private static bool TryDecode(BinaryData stored, out ReadOnlyMemory<byte> body)
+    {
+        var text = stored.ToMemory();
+        var decoded = new byte[Base64.GetMaxDecodedFromUtf8Length(text.Length)];
+        if (Base64.DecodeFromUtf8(text.Span, decoded, out _, out var written) == OperationStatus.Done)
+        {
+            body = decoded.AsMemory(0, written);
+            return true;
+        }
+
+        body = default;
+        return false;
+    }
+
+    // A message that is not Base64 cannot be a referral this pipeline's producers sent; it is kept,
+    // as stored, with its reason, where an operator sees rejected messages.
+    private async Task KeepUndecodableAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        var rejected = new RejectedMessage(
+            message.MessageId,
+            ReferralId: null,
+            $"The message is not Base64-encoded (the queue's encoding, as the Azure Functions queue trigger expects); kept as stored ({message.Body.ToMemory().Length} bytes)",
+            message.Body.ToMemory(),
+            _time.GetUtcNow(),
+            message.DequeueCount);
+        await _rejects.SaveAsync(rejected, cancellationToken).ConfigureAwait(false);
+        LogUndecodable(message.MessageId);
+    }
+
+    // Renews the message's lease every third of its duration until told to stop. A renewal already
+    // sent is never cut off, so the pop receipt the delete uses is always the latest.
+    private async Task RenewAsync(Lease lease, CancellationToken stop)
+    {
+        var every = _options.LeaseDuration / 3;
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(every, _time, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                var receipt = await _queues.RawQueue.UpdateMessageAsync(lease.MessageId, lease.PopReceipt, visibilityTimeout: _options.LeaseDuration, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                lease.PopReceipt = receipt.Value.PopReceipt;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 400)
+            {
+                // The lease was lost (it expired and another delivery took the message): that
+                // delivery stores the same decision, which the result store deduplicates.
+                LogLeaseLost(lease.MessageId);
+                return;
+            }
+            catch (Exception e) when (StorageErrors.IsStorageFailure(e))
+            {
+                LogRenewFailed(lease.MessageId, StorageErrors.Describe(e));
+            }
+        }
+    }
+
+    private static async Task StopRenewalAsync(CancellationTokenSource renewing, Task renewal)
+    {
+        await renewing.CancelAsync().ConfigureAwait(false);
+        await renewal.ConfigureAwait(false);
+    }
+
+    private async Task DeleteAsync(Lease lease)
+    {
+        try
+        {
+            await _queues.RawQueue.DeleteMessageAsync(lease.MessageId, lease.PopReceipt, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 400)
+        {
+            // The lease was lost before the delete: the message comes back once more and is stored as a duplicate.
+            LogLeaseLost(lease.MessageId);
+        }
+    }
+
+    private async Task PoisonAsync(QueueMessage message, Lease lease)
     {
         try
         {
             await _queues.Poison.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
-            await _queues.Poison.SendMessageAsync(message.Body, cancellationToken: CancellationToken.None).ConfigureAwait(false);
-            await _queues.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None).ConfigureAwait(false);
+            // The raw client sends the stored text as it is: the poison queue holds the same encoding.
+            await _queues.RawPoison.SendMessageAsync(message.Body, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            await _queues.RawQueue.DeleteMessageAsync(lease.MessageId, lease.PopReceipt, CancellationToken.None).ConfigureAwait(false);
             Counters.CountPoisoned();
             LogPoisoned(message.MessageId, _queues.Poison.Name, message.DequeueCount);
         }
         catch (Exception e) when (StorageErrors.IsStorageFailure(e))
         {
-            // Could not move it now: it stays on the queue and comes back after ProcessingTimeout,
-            // when the move is tried again. (A copy in the poison queue without the delete is possible
-            // and harmless: an operator replays it and the result store ignores the duplicate.)
-            LogPoisonFailed(e, message.MessageId);
+            // Could not move it now: it stays on the queue and comes back after its lease, when the
+            // move is tried again. (A copy in the poison queue without the delete is possible and
+            // harmless: an operator replays it and the result store ignores the duplicate.)
+            LogPoisonFailed(message.MessageId, StorageErrors.Describe(e));
         }
     }
 
-    private async Task ReleaseAsync(QueueMessage message, TimeSpan visibilityTimeout)
+    private async Task ReleaseAsync(string messageId, string popReceipt, TimeSpan visibilityTimeout)
     {
         try
         {
-            await _queues.Queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: visibilityTimeout, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            await _queues.RawQueue.UpdateMessageAsync(messageId, popReceipt, visibilityTimeout: visibilityTimeout, cancellationToken: CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (StorageErrors.IsStorageFailure(e))
         {
-            // It becomes visible by itself after ProcessingTimeout: delayed, not lost.
-            LogReleaseFailed(e, message.MessageId);
+            // It becomes visible by itself when its lease ends: delayed by at most the lease, not lost.
+            LogReleaseFailed(messageId, StorageErrors.Describe(e));
         }
+    }
+
+    private async Task RecreateAsync()
+    {
+        try
+        {
+            await _provisioner.EnsureCreatedAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StorageErrors.IsStorageFailure(e))
+        {
+            LogStorageUnavailable(StorageErrors.Describe(e), TimeSpan.Zero);
+        }
+    }
+
+    private void StopPermanently(Exception e)
+    {
+        var error = StorageErrors.Describe(e);
+        _exit.Fail(error);
+        LogPermanent(error);
+        _lifetime.StopApplication();
     }
 
     private async Task<bool> IsQueueEmptyAsync(CancellationToken cancellationToken)
@@ -297,8 +482,11 @@ internal sealed partial class QueueListener : BackgroundService
     [LoggerMessage(Level = LogLevel.Information, Message = "Listening on queue {Queue}: batch {BatchSize}, new batch at {NewBatchThreshold} in flight, poison after {MaxDequeueCount} deliveries")]
     private partial void LogListening(string queue, int batchSize, int newBatchThreshold, int maxDequeueCount);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable; trying again in {Delay}")]
-    private partial void LogStorageUnavailable(Exception exception, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable ({Reason}); trying again in {Delay}")]
+    private partial void LogStorageUnavailable(string reason, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Stopping: {Reason}")]
+    private partial void LogPermanent(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue empty and all work stored ({Handled} messages handled): stopping")]
     private partial void LogIdle(long handled);
@@ -309,14 +497,34 @@ internal sealed partial class QueueListener : BackgroundService
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} failed on delivery {DequeueCount} of {MaxDequeueCount}")]
     private partial void LogFailed(Exception exception, string messageId, long dequeueCount, int maxDequeueCount);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} (delivery {DequeueCount}) met a storage failure ({Reason}); retrying in {RetryIn}")]
+    private partial void LogStorageFailed(string messageId, long dequeueCount, string reason, TimeSpan retryIn);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} moved to {PoisonQueue} after {DequeueCount} deliveries")]
     private partial void LogPoisoned(string messageId, string poisonQueue, long dequeueCount);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} could not be moved to the poison queue now; it will be tried again")]
-    private partial void LogPoisonFailed(Exception exception, string messageId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} is not Base64-encoded: kept in the rejected messages and deleted from the queue")]
+    private partial void LogUndecodable(string messageId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} could not be released now; it returns to the queue after the processing timeout")]
-    private partial void LogReleaseFailed(Exception exception, string messageId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} could not be moved to the poison queue now ({Reason}); it will be tried again")]
+    private partial void LogPoisonFailed(string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} could not be released now ({Reason}); it returns to the queue when its lease ends")]
+    private partial void LogReleaseFailed(string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: its lease could not be renewed now ({Reason})")]
+    private partial void LogRenewFailed(string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: its lease was lost; another delivery stores the same decision")]
+    private partial void LogLeaseLost(string messageId);
+
+    // A received message's identity and its current pop receipt (renewals replace it).
+    private sealed class Lease(string messageId, string popReceipt)
+    {
+        public string MessageId { get; } = messageId;
+
+        public string PopReceipt { get; set; } = popReceipt;
+    }
 }
 
 /// <summary>What the listener has done (thread-safe).</summary>

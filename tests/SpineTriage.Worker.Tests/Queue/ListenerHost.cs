@@ -198,8 +198,7 @@ internal sealed class ListenerHost : IAsyncDisposable
             o.MaxPollingInterval = TimeSpan.FromMilliseconds(200);
             listener?.Invoke(o);
         });
-        builder.Services.AddSingleton<QueueListener>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueListener>());
+        builder.Services.AddQueueListener();
         return new ListenerHost(builder.Build(), logs, output);
     }
 

@@ -109,7 +109,7 @@ public sealed class QueueListenerOutageTests(ITestOutputHelper output)
         // 6 s), then gives up: the listener sees that failure on its receive and must keep polling.
         await azurite.StopAsync();
         var down = await ListenerHost.EventuallyAsync(
-            () => host.Logs.Entries.Any(e => e.Category == typeof(QueueListener).FullName && e.Exception is not null) || !host.IsRunning,
+            () => host.Logs.Entries.Any(e => e.Category == typeof(QueueListener).FullName && e.Level == LogLevel.Warning && e.State.Any(kv => kv.Key == "Reason")) || !host.IsRunning,
             TimeSpan.FromSeconds(45));
         await azurite.StartAgainAsync();
 
