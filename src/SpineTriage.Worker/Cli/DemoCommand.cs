@@ -104,8 +104,8 @@ internal static class DemoCommand
         var submitted = 0;
         foreach (var sample in new[] { "samples/referrals.jsonl", "samples/invalid-referrals.jsonl" })
         {
-            using var reader = new StreamReader(OpenSample(sample), Encoding.UTF8);
-            submitted += (await PipelineCommands.SubmitLinesAsync(reader, queues, Console.Error, cancellationToken).ConfigureAwait(false)).Sent;
+            await using var input = OpenSample(sample);
+            submitted += (await PipelineCommands.SubmitAsync(input, queues, Console.Error, cancellationToken).ConfigureAwait(false)).Sent;
         }
 
         console.MarkupLineInterpolated($"Submitted [bold]{submitted}[/] messages to queue [blue]{queues.Queue.Name}[/].");

@@ -3,19 +3,25 @@ using System.Text.Json;
 namespace SpineTriage.Worker.Cli;
 
 /// <summary>
-/// Splits input into messages: JSON Lines (one message a line), or one JSON document spread over
-/// several lines (a pretty-printed referral). A line that is just "{" or "[" starts a multi-line
-/// message that ends where the value closes. If the joined lines turn out broken, they
-/// become one rejected message and the line that broke them is read again on its own, so a truncated
-/// line never swallows the valid line after it.
+/// Splits input into messages: JSON Lines (one message a line), one JSON document spread over
+/// several lines (a pretty-printed referral), or a JSON array of messages (on one line or many:
+/// each element is a message). A UTF-8 byte order mark at the start (as Windows tools write it) is
+/// skipped. A line that is just "{" or "[" starts a multi-line message that ends where the value
+/// closes. If the joined lines turn out broken, they become one rejected message and the line that
+/// broke them is read again on its own, so a truncated line never swallows the valid line after it.
+/// <c>classify</c> and <c>submit</c> both read their input through it.
 /// </summary>
 internal sealed class JsonFramer
 {
     /// <summary>Receives one message: either the current line itself, or lines joined into a new buffer.</summary>
     public delegate void FrameHandler(ReadOnlySpan<byte> message, bool isCurrentLine);
 
+    // An array of messages may be larger than one message; it is still bounded.
+    private const int MaxArrayBytes = 16 * 1024 * 1024;
+
     private readonly List<byte> _pending = [];
     private int _pendingLines;
+    private bool _started;
 
     /// <summary>Whether lines are held for a multi-line message.</summary>
     public bool HasPending => _pendingLines > 0;
@@ -28,6 +34,19 @@ internal sealed class JsonFramer
     public void Push(ReadOnlySpan<byte> line, FrameHandler emit)
     {
         ArgumentNullException.ThrowIfNull(emit);
+        // A line that lost its byte order mark no longer starts where the caller's line does: it is
+        // emitted as a copy, not as "the current line".
+        var whole = true;
+        if (!_started)
+        {
+            _started = true;
+            if (line.StartsWith("\uFEFF"u8))
+            {
+                line = line[3..];
+                whole = false;
+            }
+        }
+
         if (HasPending)
         {
             var before = _pending.Count;
@@ -39,7 +58,7 @@ internal sealed class JsonFramer
                 case Completeness.Complete:
                     EmitPending(emit);
                     return;
-                case Completeness.Incomplete when joined.Length <= Core.Contract.ReferralReader.MaxMessageBytes:
+                case Completeness.Incomplete when joined.Length <= (joined[0] == (byte)'[' ? MaxArrayBytes : Core.Contract.ReferralReader.MaxMessageBytes):
                     _pendingLines++;
                     return;
                 case Completeness.Incomplete:
@@ -64,7 +83,13 @@ internal sealed class JsonFramer
         // lines after it.
         if (!OpensDocument(trimmed) || Check(trimmed) != Completeness.Incomplete)
         {
-            emit(line, isCurrentLine: true);
+            if (trimmed[0] == (byte)'[' && Check(trimmed) == Completeness.Complete)
+            {
+                EmitElements(trimmed, emit);
+                return;
+            }
+
+            emit(line, isCurrentLine: whole);
             return;
         }
 
@@ -85,9 +110,31 @@ internal sealed class JsonFramer
     private void EmitPending(FrameHandler emit)
     {
         var joined = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pending);
-        emit(joined, isCurrentLine: false);
+        var trimmed = joined.Trim(" \t\r\n"u8);
+        if (!trimmed.IsEmpty && trimmed[0] == (byte)'[' && Check(trimmed) == Completeness.Complete)
+        {
+            EmitElements(trimmed, emit);
+        }
+        else
+        {
+            emit(joined, isCurrentLine: false);
+        }
+
         _pending.Clear();
         _pendingLines = 0;
+    }
+
+    // A whole JSON array: each element is one message, emitted as its own bytes.
+    private static void EmitElements(ReadOnlySpan<byte> array, FrameHandler emit)
+    {
+        var reader = new Utf8JsonReader(array);
+        reader.Read(); // [
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            emit(array[start..(int)reader.BytesConsumed], isCurrentLine: false);
+        }
     }
 
     private static bool OpensDocument(ReadOnlySpan<byte> trimmed) =>

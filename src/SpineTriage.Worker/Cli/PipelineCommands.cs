@@ -64,11 +64,11 @@ internal static class PipelineCommands
     public static Command Submit()
     {
         var storage = StorageOption();
-        var input = new Argument<string>("FILE") { Description = "JSON Lines: one referral message per line. '-' reads standard input.", DefaultValueFactory = _ => "-" };
-        var command = new Command("submit", "Put one message per JSON line on the referral queue and print how many were sent.") { storage, input };
+        var file = new Argument<string>("FILE") { Description = "Referral messages: JSON Lines, one pretty-printed object or a JSON array. '-' reads standard input.", DefaultValueFactory = _ => "-" };
+        var command = new Command("submit", "Put every message of FILE on the referral queue (JSON Lines, one pretty-printed object or a JSON array, as classify reads them) and print how many were sent.") { storage, file };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var path = parse.GetValue(input) ?? "-";
+            var path = parse.GetValue(file) ?? "-";
             if (path != "-" && !File.Exists(path))
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync($"spinetriage submit: cannot read {path}").ConfigureAwait(false);
@@ -78,42 +78,64 @@ internal static class PipelineCommands
             await using var session = await PipelineSession.StartAsync(parse.GetValue(storage), listen: false, untilIdle: false, LogLevel.Warning, cancellationToken).ConfigureAwait(false);
             var queues = session.Services.GetRequiredService<ReferralQueues>();
             await queues.CreateAsync(cancellationToken).ConfigureAwait(false);
-            using var reader = path == "-" ? new StreamReader(Console.OpenStandardInput(), Encoding.UTF8) : new StreamReader(path, Encoding.UTF8);
-            var sent = await SubmitLinesAsync(reader, queues, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+            await using var input = path == "-" ? Console.OpenStandardInput() : File.OpenRead(path);
+            var sent = await SubmitAsync(input, queues, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync(sent.Sent.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
             return sent.TooLarge > 0 ? 2 : 0;
         });
         return command;
     }
 
-    /// <summary>Sends every non-blank line; a line too large for a queue message is reported, not sent.</summary>
-    public static async Task<(int Sent, int TooLarge)> SubmitLinesAsync(TextReader reader, ReferralQueues queues, TextWriter errors, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends every message of the input, framed as <c>classify</c> frames it (JSON Lines, a
+    /// pretty-printed object, a JSON array; a byte order mark skipped); a message too large for a
+    /// Storage queue message is reported, not sent.
+    /// </summary>
+    public static async Task<(int Sent, int TooLarge)> SubmitAsync(Stream input, ReferralQueues queues, TextWriter errors, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(queues);
+        ArgumentNullException.ThrowIfNull(errors);
+
         // A Storage queue message is at most 64 KiB after Base64: 48 KiB of body.
         const int MaxBody = 48 * 1024;
         var sent = 0;
         var tooLarge = 0;
-        var number = 0;
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        var framer = new JsonFramer();
+        var framed = new List<byte[]>();
+        void Collect(ReadOnlySpan<byte> message, bool isCurrentLine) => framed.Add(message.ToArray());
+
+        async Task SendFramedAsync()
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
+            foreach (var body in framed)
             {
-                continue;
+                if (body.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+                {
+                    continue;
+                }
+
+                if (body.Length > MaxBody)
+                {
+                    tooLarge++;
+                    await errors.WriteLineAsync($"message {sent + tooLarge}: {body.Length} bytes is more than a Storage queue message can hold ({MaxBody}); not sent").ConfigureAwait(false);
+                    continue;
+                }
+
+                await queues.SendAsync(new BinaryData(body), cancellationToken).ConfigureAwait(false);
+                sent++;
             }
 
-            var body = Encoding.UTF8.GetBytes(line);
-            if (body.Length > MaxBody)
-            {
-                tooLarge++;
-                await errors.WriteLineAsync($"line {number}: {body.Length} bytes is more than a queue message can hold ({MaxBody}); not sent").ConfigureAwait(false);
-                continue;
-            }
-
-            await queues.SendAsync(new BinaryData(body), cancellationToken).ConfigureAwait(false);
-            sent++;
+            framed.Clear();
         }
 
+        await foreach (var line in JsonLines.ReadLinesAsync(input, cancellationToken).ConfigureAwait(false))
+        {
+            framer.Push(line.Span, Collect);
+            await SendFramedAsync().ConfigureAwait(false);
+        }
+
+        framer.Complete(Collect);
+        await SendFramedAsync().ConfigureAwait(false);
         return (sent, tooLarge);
     }
 

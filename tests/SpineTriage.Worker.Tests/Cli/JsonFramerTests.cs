@@ -28,6 +28,26 @@ public sealed class JsonFramerTests
         Assert.Equal(["{\n  \"a\": 1,\n  \"b\": [1,\n 2]\n}"], Frame("{", "  \"a\": 1,", "  \"b\": [1,", " 2]", "}"));
 
     [Fact]
+    public void Frame_ArrayOnOneLine_IsOneMessagePerElement() =>
+        Assert.Equal(["{\"a\":1}", "{\"b\":[2]}"], Frame("[{\"a\":1}, {\"b\":[2]}]"));
+
+    [Fact]
+    public void Frame_PrettyPrintedArray_IsOneMessagePerElement() =>
+        Assert.Equal(["{\n    \"a\": 1\n  }", "{\n    \"b\": 2\n  }"], Frame("[", "  {", "    \"a\": 1", "  },", "  {", "    \"b\": 2", "  }", "]"));
+
+    [Fact]
+    public void Frame_ArrayElementThatIsNoObject_IsItsOwnMessage() =>
+        Assert.Equal(["{\"a\":1}", "2", "\"x\""], Frame("[{\"a\":1},2,\"x\"]"));
+
+    [Fact]
+    public void Frame_ByteOrderMarkBeforeAPrettyPrintedObject_IsSkipped() =>
+        Assert.Equal(["{\n  \"a\": 1\n}"], Frame("\uFEFF{", "  \"a\": 1", "}"));
+
+    [Fact]
+    public void Frame_ByteOrderMarkOnlyAtTheStart_ALaterOneIsKept() =>
+        Assert.Equal(["{\"a\":1}", "\uFEFF{\"b\":2}"], Frame("\uFEFF{\"a\":1}", "\uFEFF{\"b\":2}"));
+
+    [Fact]
     public void Frame_BlankLines_AreSkipped() =>
         Assert.Equal(["{\"a\":1}"], Frame("", "   ", "{\"a\":1}", "\r"));
 
