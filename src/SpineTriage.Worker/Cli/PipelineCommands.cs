@@ -171,9 +171,16 @@ internal static class PipelineCommands
     public static Command Rejects()
     {
         var storage = StorageOption();
-        var command = new Command("rejects", "Print every rejected message as JSON Lines: referralId (if readable), reason, receivedAt, body.") { storage };
+        var showBody = MessageBodies.ShowBodyOption();
+        var command = new Command("rejects", "Print every rejected message as JSON Lines: referralId (if readable), reason, receivedAt, dequeueCount, messageId, size; the body only with --show-body.") { storage, showBody };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var show = parse.GetValue(showBody);
+            if (show)
+            {
+                await MessageBodies.WarnAsync("rejects", parse.InvocationConfiguration.Error).ConfigureAwait(false);
+            }
+
             await using var session = await PipelineSession.StartAsync(parse.GetValue(storage), listen: false, untilIdle: false, LogLevel.Warning, cancellationToken).ConfigureAwait(false);
             var store = session.Services.GetRequiredService<TableRejectedMessageStore>();
             await store.CreateTableAsync(cancellationToken).ConfigureAwait(false);
@@ -187,7 +194,7 @@ internal static class PipelineCommands
                     w.WriteString("receivedAt", rejected.ReceivedAt);
                     w.WriteNumber("dequeueCount", rejected.DequeueCount);
                     w.WriteString("messageId", rejected.MessageId);
-                    w.WriteString("body", Encoding.UTF8.GetString(rejected.Body.Span));
+                    MessageBodies.Write(w, rejected.Body.Span, show);
                     w.WriteEndObject();
                 }).ConfigureAwait(false);
             }

@@ -15,13 +15,21 @@ internal static class PoisonCommands
         var poison = new Command("poison", "The poison queue: messages that failed MaxDequeueCount times (original bodies).");
 
         var listStorage = PipelineCommands.StorageOption();
-        var list = new Command("list", "Print the poison queue's messages (up to 32, without removing them) as JSON Lines: messageId, insertedAt, dequeueCount, body.") { listStorage };
+        var showBody = MessageBodies.ShowBodyOption();
+        var list = new Command("list", "Print the poison queue's messages (up to 32, without removing them) as JSON Lines: messageId, insertedAt, dequeueCount, size; the body only with --show-body.") { listStorage, showBody };
         list.SetAction(async (parse, cancellationToken) =>
         {
+            var show = parse.GetValue(showBody);
+            if (show)
+            {
+                await MessageBodies.WarnAsync("poison list", parse.InvocationConfiguration.Error).ConfigureAwait(false);
+            }
+
             await using var session = await PipelineSession.StartAsync(parse.GetValue(listStorage), listen: false, untilIdle: false, LogLevel.Warning, cancellationToken).ConfigureAwait(false);
             var queues = session.Services.GetRequiredService<ReferralQueues>();
             await queues.CreateAsync(cancellationToken).ConfigureAwait(false);
-            var messages = (await queues.Poison.PeekMessagesAsync(32, cancellationToken).ConfigureAwait(false)).Value;
+            // Read as stored: a body that is not Base64 is shown as it is, never dropped from the list.
+            var messages = (await queues.RawPoison.PeekMessagesAsync(32, cancellationToken).ConfigureAwait(false)).Value;
             foreach (var message in messages)
             {
                 await JsonLines.WriteAsync(parse.InvocationConfiguration.Output, w =>
@@ -30,7 +38,7 @@ internal static class PoisonCommands
                     w.WriteString("messageId", message.MessageId);
                     w.WriteString("insertedAt", message.InsertedOn?.ToString("O", CultureInfo.InvariantCulture));
                     w.WriteNumber("dequeueCount", message.DequeueCount);
-                    w.WriteString("body", message.Body.ToString());
+                    MessageBodies.Write(w, Decoded(message.Body), show);
                     w.WriteEndObject();
                 }).ConfigureAwait(false);
             }
@@ -70,5 +78,15 @@ internal static class PoisonCommands
         poison.Subcommands.Add(list);
         poison.Subcommands.Add(replay);
         return poison;
+    }
+
+    // The body the producer sent: Base64-decoded when the stored text is Base64, else as stored.
+    private static byte[] Decoded(BinaryData stored)
+    {
+        var text = stored.ToMemory().Span;
+        var decoded = new byte[System.Buffers.Text.Base64.GetMaxDecodedFromUtf8Length(text.Length)];
+        return System.Buffers.Text.Base64.DecodeFromUtf8(text, decoded, out _, out var written) == System.Buffers.OperationStatus.Done
+            ? decoded[..written]
+            : text.ToArray();
     }
 }

@@ -110,11 +110,27 @@ public sealed class PipelineCommandsTests(PipelineCommandsTests.SampleRun pipeli
     }
 
     [Fact]
-    public async Task Rejects_AfterTheRun_PrintThirtyEightLinesWithReferralIdReasonReceivedAtAndBody()
+    public async Task Rejects_WithoutShowBody_PrintEachMessagesSizeAndNoBody()
     {
         var rejects = await RunAsync("rejects");
 
         Assert.Equal(0, rejects.ExitCode);
+        var sent = File.ReadLines(SpineTriageProcess.Sample("invalid-referrals.jsonl")).Where(l => l.Trim().Length > 0).ToList();
+        Assert.Equal(38, rejects.Lines.Count);
+        Assert.All(rejects.Lines, line => Assert.False(line.TryGetProperty("body", out _) || line.TryGetProperty("bodyBase64", out _)));
+        Assert.Equal(
+            sent.Select(l => System.Text.Encoding.UTF8.GetByteCount(l)).Order(),
+            rejects.Lines.Select(l => l.GetProperty("size").GetInt32()).Order());
+        Assert.Equal("", rejects.StandardError);
+    }
+
+    [Fact]
+    public async Task Rejects_WithShowBody_PrintThirtyEightLinesWithReferralIdReasonReceivedAtAndBody_AndAWarning()
+    {
+        var rejects = await RunAsync("rejects", "--show-body");
+
+        Assert.Equal(0, rejects.ExitCode);
+        Assert.Contains("patient data", rejects.StandardError, StringComparison.Ordinal);
         var sent = File.ReadLines(SpineTriageProcess.Sample("invalid-referrals.jsonl")).Where(l => l.Trim().Length > 0).ToList();
         var lines = rejects.Lines;
         Assert.Equal(38, lines.Count);
