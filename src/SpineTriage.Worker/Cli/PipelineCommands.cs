@@ -20,8 +20,9 @@ internal static class PipelineCommands
     public static Option<string?> StorageOption() => new("--storage")
     {
         Description = "Storage: a connection string, or an https://<account>.<service>.core.windows.net URI (DefaultAzureCredential, no keys). "
-            + $"Default: ${PipelineSession.StorageVariable}, else configuration (SpineTriage:Storage:Connection), else the local emulator "
-            + "(UseDevelopmentStorage=true; started in memory when none answers, and stopped on exit).",
+            + $"Default: ${PipelineSession.StorageVariable}, else configuration (SpineTriage:Storage:Connection), else the local store "
+            + "(UseDevelopmentStorage=true: an emulator already running there, or one started for the command with its data kept on disk; see spinetriage storage where). "
+            + "Prefer the environment variable to a key on the command line, which other users can read in the process list.",
         HelpName = "connection|uri",
     };
 

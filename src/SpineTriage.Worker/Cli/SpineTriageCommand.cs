@@ -19,6 +19,7 @@ internal static class SpineTriageCommand
         root.Subcommands.Add(PipelineCommands.Region());
         root.Subcommands.Add(PoisonCommands.Create());
         root.Subcommands.Add(SummaryCommand.Create());
+        root.Subcommands.Add(StorageCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;
     }

@@ -62,6 +62,8 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
     private readonly ConsoleCancelEventHandler _onCancelKeyPress;
     private Process? _process;
     private bool _disposed;
+    private int _servicesClosed;
+    private TaskCompletionSource _allClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private AzuriteEmulator(AzuriteOptions options, ILogger logger, string root, string nodePath, int blob, int queue, int table)
     {
@@ -247,6 +249,11 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
+        if (!_options.InMemoryPersistence && _options.DataDirectory is { } data)
+        {
+            Directory.CreateDirectory(data);
+        }
+
         var stopwatch = Stopwatch.StartNew();
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => OnOutput(e.Data);
@@ -344,6 +351,15 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
             return;
         }
 
+        if (!_options.InMemoryPersistence && await TerminateAsync(process, cancellationToken).ConfigureAwait(false))
+        {
+            // Closed by its own shutdown, which writes its databases to disk first.
+            LogStopped(_logger, process.Id, QueuePort);
+            _process = null;
+            process.Dispose();
+            return;
+        }
+
         KillChild();
         using (var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
@@ -362,6 +378,48 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
         LogStopped(_logger, process.Id, QueuePort);
         _process = null;
         process.Dispose();
+    }
+
+    // With data on disk, Azurite must close by itself (SIGTERM: it closes its servers and saves its
+    // databases); killed, it loses what it had not saved yet. True when it exited in time.
+    private async Task<bool> TerminateAsync(Process process, CancellationToken cancellationToken)
+    {
+        Interlocked.Exchange(ref _servicesClosed, 0);
+        _allClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (OperatingSystem.IsWindows() || process.HasExited)
+        {
+            return process.HasExited;
+        }
+
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
+        {
+            if (kill is null)
+            {
+                return false;
+            }
+
+            await kill.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            if (kill.ExitCode != 0)
+            {
+                return process.HasExited;
+            }
+        }
+
+        // Azurite closes its three services (saving their databases) and says so for each; the
+        // bootstrap then still holds standard input open, so closing it ends the process.
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(StopTimeout);
+        try
+        {
+            await _allClosed.Task.WaitAsync(timer.Token).ConfigureAwait(false);
+            process.StandardInput.Close();
+            await process.WaitForExitAsync(timer.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     private void KillChild()
@@ -396,6 +454,10 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
 
         _output.Add(line);
         LogAzuriteOutput(_logger, line);
+        if (line.Contains("service successfully closed", StringComparison.Ordinal) && Interlocked.Increment(ref _servicesClosed) == 3)
+        {
+            _allClosed.TrySetResult();
+        }
     }
 
     private string OutputTail() => _output.ToString();

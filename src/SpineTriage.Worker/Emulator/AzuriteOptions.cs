@@ -49,6 +49,32 @@ public sealed class AzuriteOptions
     /// <summary>How long <c>npm ci</c> may take when Azurite is not installed yet.</summary>
     public TimeSpan InstallTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>The environment variable that moves the local store's data folder.</summary>
+    public const string DataVariable = "SPINETRIAGE_DATA";
+
+    /// <summary>
+    /// Where the local store keeps its data between commands: <c>$SPINETRIAGE_DATA</c>, else
+    /// <c>spinetriage/azurite</c> in the user's local application data folder (~/.local/share on
+    /// Linux, %LOCALAPPDATA% on Windows).
+    /// </summary>
+    public static string LocalStoreDirectory =>
+        Environment.GetEnvironmentVariable(DataVariable) is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "spinetriage", "azurite");
+
+    /// <summary>
+    /// The local store: the development ports, with its data on disk in <see cref="LocalStoreDirectory"/>,
+    /// so what one command stores the next one sees.
+    /// </summary>
+    public static AzuriteOptions LocalStore() => new()
+    {
+        BlobPort = DevelopmentBlobPort,
+        QueuePort = DevelopmentQueuePort,
+        TablePort = DevelopmentTablePort,
+        InMemoryPersistence = false,
+        DataDirectory = LocalStoreDirectory,
+    };
+
     /// <summary>Options for the well-known development ports 10000 (blob), 10001 (queue) and 10002 (table).</summary>
     public static AzuriteOptions DevelopmentStorage() => new()
     {

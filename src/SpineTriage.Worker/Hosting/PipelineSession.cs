@@ -93,6 +93,9 @@ internal sealed class PipelineSession : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
+        // SPINETRIAGE_EMAIL_RECIPIENTS: the recipients as one JSON value, which any shell can set.
+        builder.Configuration.AddSummaryRecipientsSetting();
+
         var (connection, source) = privateEmulator && string.IsNullOrWhiteSpace(storageOption)
             ? (StorageOptions.DevelopmentStorage, StorageSource.Default)
             : Resolve(storageOption, builder.Configuration);
@@ -100,7 +103,9 @@ internal sealed class PipelineSession : IAsyncDisposable
         if (source == StorageSource.Default && (privateEmulator || !await DevelopmentStorageAnswersAsync().ConfigureAwait(false)))
         {
             using var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(consoleLevel));
-            var options = privateEmulator ? new AzuriteOptions() : AzuriteOptions.DevelopmentStorage();
+            // The demo's emulator is private and in memory; every other command's is the local store,
+            // whose data stays on disk between commands.
+            var options = privateEmulator ? new AzuriteOptions() : AzuriteOptions.LocalStore();
             emulator = await AzuriteEmulator.StartAsync(options, loggers.CreateLogger<AzuriteEmulator>(), cancellationToken).ConfigureAwait(false);
             connection = emulator.ConnectionString;
         }

@@ -70,6 +70,27 @@ public sealed class SummaryCommandTests(AzuriteFixture azurite, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task Summary_RecipientsAsOneJsonVariable_WhichEveryShellCanSet_AreUsed()
+    {
+        // "north-east" and "*" cannot be in a variable's name in bash: the recipients travel as one JSON value.
+        var environment = await ScenarioAsync();
+        foreach (var key in environment.Keys.Where(k => k.StartsWith("SpineTriage__Email__Recipients__", StringComparison.Ordinal)).ToList())
+        {
+            environment.Remove(key);
+        }
+
+        environment["SPINETRIAGE_EMAIL_RECIPIENTS"] = """{"north-east":["head.ne@example.org","deputy.ne@example.org"],"coastal":["head.coastal@example.org"],"*":["leads@example.org"]}""";
+
+        var run = await SummaryAsync(environment, "--now", "2026-11-24T06:00:00Z");
+
+        Assert.Equal(0, run.ExitCode);
+        var recipients = run.Lines.ToDictionary(l => l.GetProperty("region").GetString()!, l => l.GetProperty("recipients").GetInt32());
+        Assert.Equal(2, recipients["north-east"]);
+        Assert.Equal(1, recipients["coastal"]);
+        Assert.Equal(1, recipients["all regions"]);
+    }
+
+    [Fact]
     public async Task Summary_FirstRun_WritesOneEmailPerRegionAndTheRollup_AndPrintsALinePerEmail()
     {
         var environment = await ScenarioAsync();

@@ -16,11 +16,14 @@ namespace SpineTriage.Worker.Tests.Cli;
 public sealed partial class WorkerFaultTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     [Fact]
-    public async Task Run_ThreeSigtermsDuringABusyRun_ThenUntilIdle_StoresEveryReferralOnceWithinTwoMinutes()
+    public async Task Run_ThreeSigtermsDuringABusyRun_ThenUntilIdle_StoresEveryReferralOnceAndStrandsNothing()
     {
-        const int Count = 5000;
-        var (names, storage, environment) = Pipeline();
-        var ids = Enumerable.Range(1, Count).Select(i => $"REF-TERM-{i:D5}").ToList();
+        // SPINETRIAGE_FAULT_MESSAGES=5000 reproduces the README's measurement; CI runs 2,000.
+        var count = int.TryParse(System.Environment.GetEnvironmentVariable("SPINETRIAGE_FAULT_MESSAGES"), out var n) ? n : 2000;
+        // A 10-minute lease: a message stranded by a stop would hold the final drain for 10 minutes,
+        // far past its time limit, so the test fails on any stranding, however slow the machine.
+        var (names, storage, environment) = Pipeline(("SpineTriage__Queue__LeaseDuration", "00:10:00"));
+        var ids = Enumerable.Range(1, count).Select(i => $"REF-TERM-{i:D5}").ToList();
         await SendInParallelAsync(storage, ids);
         var clock = Stopwatch.StartNew();
 
@@ -28,23 +31,22 @@ public sealed partial class WorkerFaultTests(AzuriteFixture azurite, ITestOutput
         for (var restart = 1; restart <= 3; restart++)
         {
             using var worker = RunningCli.Start(environment, "run", "--until-idle", "--storage", azurite.ConnectionString);
-            var target = Count * restart / 5;
-            Assert.True(await ListenerHost.EventuallyAsync(async () => await StoredAsync(storage) >= target, TimeSpan.FromSeconds(60)), $"restart {restart}: not busy");
-            var stopped = await worker.TerminateAsync(TimeSpan.FromSeconds(40));
+            var target = count * restart / 5;
+            Assert.True(await ListenerHost.EventuallyAsync(async () => await StoredAsync(storage) >= target, TimeSpan.FromMinutes(3)), $"restart {restart}: not busy");
+            var stopped = await worker.TerminateAsync(TimeSpan.FromSeconds(60));
             output.WriteLine($"SIGTERM {restart} at {clock.Elapsed.TotalSeconds:F1} s: exit {stopped.ExitCode}");
             Assert.Equal(0, stopped.ExitCode);
         }
 
         // What was received and not finished went back at once: the drain needs no lease to expire.
         var drainClock = Stopwatch.StartNew();
-        var drain = await CliProcess.RunAsync(environment, TimeSpan.FromMinutes(2), "run", "--until-idle", "--storage", azurite.ConnectionString);
-        output.WriteLine($"drain {drainClock.Elapsed.TotalSeconds:F1} s; all {clock.Elapsed.TotalSeconds:F1} s");
+        var drain = await CliProcess.RunAsync(environment, TimeSpan.FromMinutes(4), "run", "--until-idle", "--storage", azurite.ConnectionString);
+        output.WriteLine($"{count} referrals: drain {drainClock.Elapsed.TotalSeconds:F1} s; all {clock.Elapsed.TotalSeconds:F1} s");
         Assert.Equal(0, drain.ExitCode);
         var results = (await storage.ResultsAsync()).Select(r => r.ReferralId).ToList();
         Assert.Equal(ids.Order(), results.Order());
         Assert.Equal(0, await storage.QueueCountAsync());
         Assert.Empty(await storage.PoisonBodiesAsync());
-        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"took {clock.Elapsed.TotalSeconds:F0} s");
     }
 
     [Fact]
@@ -57,18 +59,18 @@ public sealed partial class WorkerFaultTests(AzuriteFixture azurite, ITestOutput
 
         using (var worker = RunningCli.Start(environment, "run", "--until-idle", "--storage", azurite.ConnectionString))
         {
-            Assert.True(await ListenerHost.EventuallyAsync(async () => await StoredAsync(storage) >= Count / 4, TimeSpan.FromSeconds(60)));
+            Assert.True(await ListenerHost.EventuallyAsync(async () => await StoredAsync(storage) >= Count / 4, TimeSpan.FromMinutes(3)));
             await worker.KillAsync();
         }
 
-        // The killed worker's batch is invisible until its 5 s lease ends, not for 10 minutes.
+        // The killed worker's batch is invisible until its 5 s lease ends, not for the 10-minute
+        // processing timeout: the drain's 3-minute limit would fail on the latter.
         var clock = Stopwatch.StartNew();
-        var drain = await CliProcess.RunAsync(environment, TimeSpan.FromSeconds(90), "run", "--until-idle", "--storage", azurite.ConnectionString);
+        var drain = await CliProcess.RunAsync(environment, TimeSpan.FromMinutes(3), "run", "--until-idle", "--storage", azurite.ConnectionString);
         output.WriteLine($"drain after SIGKILL: {clock.Elapsed.TotalSeconds:F1} s");
         Assert.Equal(0, drain.ExitCode);
         Assert.Equal(ids.Order(), (await storage.ResultsAsync()).Select(r => r.ReferralId).Order());
         Assert.Equal(0, await storage.QueueCountAsync());
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the drain took {clock.Elapsed.TotalSeconds:F0} s");
     }
 
     [Fact]
@@ -100,6 +102,7 @@ public sealed partial class WorkerFaultTests(AzuriteFixture azurite, ITestOutput
 
         var clock = Stopwatch.StartNew();
         var run = await CliProcess.RunAsync(environment, TimeSpan.FromSeconds(60), "run", "--until-idle", "--storage", wrongKey);
+        // Retrying forever would run into the 60 s limit above; a permanent failure stops at once.
 
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: {run.StandardError}");
         Assert.Equal(2, run.ExitCode);

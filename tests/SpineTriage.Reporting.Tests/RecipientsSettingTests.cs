@@ -2,17 +2,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SpineTriage.Functions;
 using SpineTriage.Reporting;
 
-namespace SpineTriage.Functions.Tests;
+namespace SpineTriage.Reporting.Tests;
 
 public sealed class RecipientsSettingTests
 {
     private static ConfigurationManager ConfigurationWith(string? recipientsJson)
     {
         var configuration = new ConfigurationManager();
-        configuration.AddInMemoryCollection(new Dictionary<string, string?> { [HostingExtensions.RecipientsSetting] = recipientsJson });
+        configuration.AddInMemoryCollection(new Dictionary<string, string?> { [RecipientsConfiguration.RecipientsSetting] = recipientsJson });
         return configuration;
     }
 
@@ -65,21 +64,4 @@ public sealed class RecipientsSettingTests
     [Fact]
     public void AddSummaryRecipientsSetting_NotJson_StopsTheHostAtStart() =>
         Assert.ThrowsAny<System.Text.Json.JsonException>(() => ConfigurationWith("north-east=a@x.example").AddSummaryRecipientsSetting());
-
-    [Fact]
-    public void KeepInformationInApplicationInsights_ApplicationInsightsWarningRule_IsRemoved()
-    {
-        var services = new ServiceCollection();
-        services.AddLogging(logging =>
-        {
-            // What the Application Insights SDK registers: Warning and above for its provider.
-            logging.Services.Configure<LoggerFilterOptions>(o => o.Rules.Add(
-                new LoggerFilterRule("Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider", null, LogLevel.Warning, null)));
-            logging.KeepInformationInApplicationInsights();
-        });
-
-        var rules = services.BuildServiceProvider().GetRequiredService<IOptions<LoggerFilterOptions>>().Value.Rules;
-
-        Assert.DoesNotContain(rules, r => r.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
-    }
 }
