@@ -8,12 +8,11 @@ using SpineTriage.Core.Validation;
 
 namespace SpineTriage.Storage;
 
-/// <summary>A region's status, who set it and when.</summary>
-/// <param name="Region">The region.</param>
-/// <param name="Status">normal, constrained or crisis.</param>
-/// <param name="SetBy">Who set it.</param>
-/// <param name="SetAt">When.</param>
-public sealed record RegionStatusRecord(string Region, RegionStatus Status, string SetBy, DateTimeOffset SetAt);
+/// <summary>
+/// A known region: its status, who set it and when; or, for a region only seen in referrals
+/// (<paramref name="IsSet"/> false), the default status and when it was first seen.
+/// </summary>
+public sealed record RegionStatusRecord(string Region, RegionStatus Status, string SetBy, DateTimeOffset SetAt, bool IsSet = true);
 
 /// <summary>
 /// Region statuses in Table Storage, changeable at run time. The message handler reads them
@@ -49,7 +48,15 @@ public sealed class TableRegionStatusStore : IRegionStatusReader
             return cached.Status;
         }
 
-        var status = (await GetAsync(region, cancellationToken).ConfigureAwait(false))?.Status ?? _options.DefaultRegionStatus;
+        var record = await GetAsync(region, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            // The first referral of a region makes it known, so that a status set for a region no
+            // referral uses (a typo) is noticed.
+            await RegisterAsync(region, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        var status = record?.Status ?? _options.DefaultRegionStatus;
         _cache[region] = (status, now + _options.RegionStatusCacheDuration);
         return status;
     }
@@ -64,6 +71,29 @@ public sealed class TableRegionStatusStore : IRegionStatusReader
 
     /// <summary>The longest name of who set a status (a user name or an email address).</summary>
     public const int MaxSetBy = 256;
+
+    /// <summary>Whether a region is known: it has a status, or a referral has used it.</summary>
+    public async Task<bool> IsKnownAsync(string region, CancellationToken cancellationToken = default) =>
+        ReferralValidator.IsRegion(region) && await GetAsync(region, cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>The known region nearest to a region that is not known (a typo), or null when none is close.</summary>
+    public async Task<string?> NearestKnownAsync(string region, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        string? nearest = null;
+        var best = int.MaxValue;
+        var lowered = region.ToLowerInvariant();
+        await foreach (var known in GetAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var distance = Distance(lowered.Replace("-", string.Empty, StringComparison.Ordinal), known.Region.Replace("-", string.Empty, StringComparison.Ordinal));
+            if (distance < best)
+            {
+                (best, nearest) = (distance, known.Region);
+            }
+        }
+
+        return best <= Math.Max(2, region.Length / 3) ? nearest : null;
+    }
 
     /// <summary>Sets a region's status (upsert). The region must be a contract region (a-z 0-9 -, 1-64); who set it, 1-256 characters.</summary>
     public async Task<RegionStatusRecord> SetAsync(string region, RegionStatus status, string setBy, CancellationToken cancellationToken = default)
@@ -84,7 +114,7 @@ public sealed class TableRegionStatusStore : IRegionStatusReader
         return ToRecord(entity);
     }
 
-    /// <summary>Every region with a status set, by region.</summary>
+    /// <summary>Every known region (with a status set, or seen in a referral), by region.</summary>
     public async IAsyncEnumerable<RegionStatusRecord> GetAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {RegionStatusEntity.Partition}");
@@ -94,7 +124,46 @@ public sealed class TableRegionStatusStore : IRegionStatusReader
         }
     }
 
-    private static RegionStatusRecord ToRecord(RegionStatusEntity row) =>
-        new(row.RowKey, RegionStatuses.Parse(row.Status), row.SetBy, row.SetAt);
+    private RegionStatusRecord ToRecord(RegionStatusEntity row) =>
+        string.IsNullOrEmpty(row.Status)
+            ? new(row.RowKey, _options.DefaultRegionStatus, string.Empty, row.SetAt, IsSet: false)
+            : new(row.RowKey, RegionStatuses.Parse(row.Status), row.SetBy, row.SetAt);
+
+    // Adds a row without a status for a region seen in a referral; a row already there wins.
+    private async Task RegisterAsync(string region, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.AddEntityAsync(new RegionStatusEntity { RowKey = region, SetAt = now }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 409)
+        {
+            // Known already (another worker, or a status set meanwhile).
+        }
+    }
+
+    // Levenshtein distance: how many single-letter edits turn one name into the other.
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
 
 }

@@ -152,6 +152,12 @@ internal static class PipelineCommands
             await using var session = await PipelineSession.StartAsync(parse.GetValue(storage), listen: false, untilIdle: false, LogLevel.Warning, cancellationToken).ConfigureAwait(false);
             var store = session.Services.GetRequiredService<TableTriageStore>();
             await store.CreateTablesAsync(cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(region) is { } onlyRegion
+                && await UnknownRegionAsync(session, "results", onlyRegion, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false))
+            {
+                return 2;
+            }
+
             Disposition? wanted = parse.GetValue(disposition) switch
             {
                 "proceed" => Disposition.Proceed,
@@ -214,12 +220,19 @@ internal static class PipelineCommands
         var level = new Argument<string>("LEVEL") { Description = "normal, constrained or crisis." };
         level.AcceptOnlyFromAmong("normal", "constrained", "crisis");
         var by = new Option<string>("--by") { Description = "Who sets it (recorded).", DefaultValueFactory = _ => Environment.UserName };
-        var set = new Command("set", "Set a region's status.") { setStorage, name, level, by };
+        var isNew = new Option<bool>("--new") { Description = "The region is new: no referral uses it yet (without it, an unknown region is refused as a likely typo)." };
+        var set = new Command("set", "Set a region's status.") { setStorage, name, level, by, isNew };
         set.SetAction(async (parse, cancellationToken) =>
         {
             await using var session = await PipelineSession.StartAsync(parse.GetValue(setStorage), listen: false, untilIdle: false, LogLevel.Warning, cancellationToken).ConfigureAwait(false);
             var store = session.Services.GetRequiredService<TableRegionStatusStore>();
             await store.CreateTableAsync(cancellationToken).ConfigureAwait(false);
+            if (!parse.GetValue(isNew)
+                && await UnknownRegionAsync(session, "region set", parse.GetValue(name)!, parse.InvocationConfiguration.Error, cancellationToken, "; if it is new, add --new").ConfigureAwait(false))
+            {
+                return 2;
+            }
+
             try
             {
                 var record = await store.SetAsync(parse.GetValue(name)!, RegionStatuses.Parse(parse.GetValue(level)), parse.GetValue(by) ?? "unknown", cancellationToken).ConfigureAwait(false);
@@ -259,8 +272,37 @@ internal static class PipelineCommands
             w.WriteStartObject();
             w.WriteString("region", record.Region);
             w.WriteString("status", record.Status.Name());
-            w.WriteString("setBy", record.SetBy);
-            w.WriteString("setAt", record.SetAt);
+            if (record.IsSet)
+            {
+                w.WriteString("setBy", record.SetBy);
+                w.WriteString("setAt", record.SetAt);
+            }
+            else
+            {
+                // Only seen in referrals: the default status applies.
+                w.WriteNull("setBy");
+                w.WriteString("firstSeenAt", record.SetAt);
+            }
+
             w.WriteEndObject();
         });
+
+    // A region no referral uses and no status names: say so (with the nearest known one) and refuse.
+    private static async Task<bool> UnknownRegionAsync(PipelineSession session, string command, string region, TextWriter error, CancellationToken cancellationToken, string hint = "")
+    {
+        var regions = session.Services.GetRequiredService<TableRegionStatusStore>();
+        await regions.CreateTableAsync(cancellationToken).ConfigureAwait(false);
+        var valid = Core.Validation.ReferralValidator.IsRegion(region);
+        if (valid && await regions.IsKnownAsync(region, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        var nearest = await regions.NearestKnownAsync(region, cancellationToken).ConfigureAwait(false);
+        var suggestion = nearest is null ? string.Empty : $"; did you mean '{nearest}'?";
+        await error.WriteLineAsync(valid
+            ? $"spinetriage {command}: no referral or status uses region '{region}'{suggestion}{hint}"
+            : $"spinetriage {command}: region must be 1-64 characters of a-z 0-9 -{suggestion}").ConfigureAwait(false);
+        return true;
+    }
 }

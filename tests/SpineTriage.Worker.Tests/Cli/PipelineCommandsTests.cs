@@ -101,12 +101,41 @@ public sealed class PipelineCommandsTests(PipelineCommandsTests.SampleRun pipeli
     }
 
     [Fact]
-    public async Task Results_RegionWithAQuote_PrintsNothingAndExitsZero()
+    public async Task Results_RegionWithAQuote_IsRefusedInOneLineBeforeAnyQuery()
     {
         var results = await RunAsync("results", "--region", "o'brien");
 
-        Assert.True(results.ExitCode == 0, results.StandardError);
+        Assert.Equal(2, results.ExitCode);
+        Assert.Equal("spinetriage results: region must be 1-64 characters of a-z 0-9 -", results.StandardError.Trim());
         Assert.Equal("", results.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("results", "--region", "northeast")]
+    [InlineData("results", "--region", "North-East")]
+    [InlineData("region", "set", "northeast", "crisis")]
+    public async Task UnknownRegion_IsRefusedWithTheNearestKnownOne(params string[] command)
+    {
+        var run = await RunAsync(command);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("did you mean 'north-east'?", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal("", run.StandardOutput);
+    }
+
+    [Fact]
+    public async Task RegionList_AfterTheRun_ListsEveryRegionTheSamplesUse_WithTheDefaultWhereNoneIsSet()
+    {
+        var list = await RunAsync("region", "list");
+
+        Assert.Equal(0, list.ExitCode);
+        var sampleRegions = File.ReadLines(SpineTriageProcess.Sample("referrals.jsonl")).Where(l => l.Length > 0)
+            .Select(l => JsonNode.Parse(l)!["region"]!.GetValue<string>()).Distinct().Order(StringComparer.Ordinal).ToList();
+        var listed = list.Lines.Select(l => l.GetProperty("region").GetString()!).ToList();
+        Assert.Superset(sampleRegions.ToHashSet(), listed.ToHashSet());
+        var unset = list.Lines.Where(l => l.GetProperty("setBy").ValueKind == JsonValueKind.Null).ToList();
+        Assert.All(unset, l => Assert.Equal("constrained", l.GetProperty("status").GetString()));
+        Assert.All(unset, l => Assert.True(l.TryGetProperty("firstSeenAt", out _)));
     }
 
     [Fact]
@@ -154,7 +183,7 @@ public sealed class PipelineCommandsTests(PipelineCommandsTests.SampleRun pipeli
         var list = await RunAsync("region", "list");
 
         Assert.Equal(0, list.ExitCode);
-        var region = Assert.Single(list.Lines);
+        var region = Assert.Single(list.Lines, l => l.GetProperty("region").GetString() == "north-east");
         Assert.Equal(("north-east", "crisis", "cli-test"), (region.GetProperty("region").GetString(), region.GetProperty("status").GetString(), region.GetProperty("setBy").GetString()));
     }
 
@@ -177,7 +206,8 @@ public sealed class PipelineCommandsTests(PipelineCommandsTests.SampleRun pipeli
         {
             await Azurite.InitializeAsync();
             var storage = Azurite.ConnectionString;
-            RegionSet = await CliProcess.RunAsync(null, Limit, "region", "set", "north-east", "crisis", "--by", "cli-test", "--storage", storage);
+            // No referral uses north-east yet: a new region is set with --new.
+            RegionSet = await CliProcess.RunAsync(null, Limit, "region", "set", "north-east", "crisis", "--by", "cli-test", "--new", "--storage", storage);
             BadRegionSet = await CliProcess.RunAsync(null, Limit, "region", "set", "Bad Region", "normal", "--storage", storage);
             SubmitValid = await CliProcess.RunAsync(null, Limit, "submit", SpineTriageProcess.Sample("referrals.jsonl"), "--storage", storage);
             SubmitInvalid = await CliProcess.RunAsync(null, Limit, "submit", SpineTriageProcess.Sample("invalid-referrals.jsonl"), "--storage", storage);

@@ -142,7 +142,7 @@ public sealed partial class WorkerFaultTests(AzuriteFixture azurite, ITestOutput
     [Fact]
     public async Task RegionSet_ByOf40000Characters_OneLineExit2()
     {
-        var run = await CliProcess.RunAsync(null, TimeSpan.FromSeconds(60), "region", "set", "north-east", "crisis", "--by", new string('b', 40_000), "--storage", azurite.ConnectionString);
+        var run = await CliProcess.RunAsync(null, TimeSpan.FromSeconds(60), "region", "set", "north-east", "crisis", "--new", "--by", new string('b', 40_000), "--storage", azurite.ConnectionString);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--by must be 1-256 characters", run.StandardError, StringComparison.Ordinal);
