@@ -95,6 +95,7 @@ internal sealed partial class QueueListener : BackgroundService
         }
 
         LogListening(_queues.Queue.Name, _options.BatchSize, _options.EffectiveNewBatchThreshold, _options.MaxDequeueCount);
+        _ = ReportProgressAsync(stoppingToken);
         delay = _options.MinPollingInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -400,6 +401,29 @@ internal sealed partial class QueueListener : BackgroundService
         }
     }
 
+    // Every ProgressInterval while messages arrive: one line with the count and the rate.
+    private async Task ReportProgressAsync(CancellationToken stoppingToken)
+    {
+        var last = Counters.Handled + Counters.Failures;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_options.ProgressInterval, _time, stoppingToken).ConfigureAwait(false);
+                var now = Counters.Handled + Counters.Failures;
+                if (now != last)
+                {
+                    LogProgress(Counters.Handled, (now - last) / _options.ProgressInterval.TotalSeconds, Counters.Stored, Counters.Rejected, Counters.Failures, InFlightCount);
+                    last = now;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the last line is the stop's own.
+        }
+    }
+
     private void StopPermanently(Exception e)
     {
         var error = StorageErrors.Describe(e);
@@ -484,6 +508,9 @@ internal sealed partial class QueueListener : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable ({Reason}); trying again in {Delay}")]
     private partial void LogStorageUnavailable(string reason, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Handled} messages handled ({Rate:F0}/s): {Stored} stored, {Rejected} rejected, {Failures} failed deliveries, {InFlight} in flight")]
+    private partial void LogProgress(long handled, double rate, long stored, long rejected, long failures, int inFlight);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Stopping: {Reason}")]
     private partial void LogPermanent(string reason);

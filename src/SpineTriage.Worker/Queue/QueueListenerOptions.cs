@@ -53,6 +53,9 @@ internal sealed class QueueListenerOptions
     /// <summary>The longest wait between polls of an empty queue. Functions: <c>maxPollingInterval</c>, default 1 minute.</summary>
     public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often a busy worker logs one line with its progress and rate.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Stop (exit 0) once the queue is empty and all work is stored: for batch runs and tests.</summary>
     public bool UntilIdle { get; set; }
 

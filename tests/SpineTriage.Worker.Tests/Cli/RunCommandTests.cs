@@ -27,6 +27,11 @@ public sealed class RunCommandTests(AzuriteFixture azurite, ITestOutputHelper ou
         output.WriteLine(run.StandardError);
         output.WriteLine(run.StandardOutput);
         Assert.Equal(0, run.ExitCode);
+        // One short line per entry: time, level, message; no event ids or category names.
+        var lines = run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines, line => Assert.Matches(@"^\d\d:\d\d:\d\d (info|WARN|FAIL|CRIT) ", line));
+        Assert.DoesNotContain(lines, line => System.Text.RegularExpressions.Regex.IsMatch(line, @"\[\d{3,}\]"));
+        Assert.Contains(lines, line => line.Contains("Referral PHI-CLI-1 sequence 0:", StringComparison.Ordinal));
         var printed = run.StandardOutput + run.StandardError;
         Assert.Contains("PHI-CLI-1", printed, StringComparison.Ordinal);
         Assert.DoesNotContain(TestReferrals.Canary, printed, StringComparison.OrdinalIgnoreCase);

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Console;
+
+namespace SpineTriage.Worker.Hosting;
+
+/// <summary>
+/// One short line per log entry for an operator's terminal: time, level and message, without the
+/// event ids and category names of the default formatter; the category's last part only for
+/// warnings and errors, and of an exception its type and first line, never its stack trace.
+/// </summary>
+internal sealed class ConciseConsoleFormatter() : ConsoleFormatter(FormatterName)
+{
+    public const string FormatterName = "spinetriage";
+
+    public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
+    {
+        ArgumentNullException.ThrowIfNull(textWriter);
+        var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
+        if (string.IsNullOrEmpty(message) && logEntry.Exception is null)
+        {
+            return;
+        }
+
+        textWriter.Write(DateTimeOffset.Now.ToString("HH:mm:ss ", System.Globalization.CultureInfo.InvariantCulture));
+        textWriter.Write(logEntry.LogLevel switch
+        {
+            LogLevel.Trace => "trce ",
+            LogLevel.Debug => "dbug ",
+            LogLevel.Information => "info ",
+            LogLevel.Warning => "WARN ",
+            LogLevel.Error => "FAIL ",
+            LogLevel.Critical => "CRIT ",
+            _ => string.Empty,
+        });
+        if (logEntry.LogLevel >= LogLevel.Warning)
+        {
+            var category = logEntry.Category;
+            textWriter.Write('[');
+            textWriter.Write(category[(category.LastIndexOf('.') + 1)..]);
+            textWriter.Write("] ");
+        }
+
+        textWriter.Write(message);
+        if (logEntry.Exception is { } exception)
+        {
+            var first = exception.Message.AsSpan();
+            var end = first.IndexOfAny('\r', '\n');
+            textWriter.Write($" ({exception.GetType().Name}: {(end < 0 ? first : first[..end])})");
+        }
+
+        textWriter.WriteLine();
+    }
+}
