@@ -198,11 +198,28 @@ internal static class DemoCommand
         return report;
     }
 
-    private static Table DecisionsTable(IReadOnlyList<TriageResult> results)
+    // A criterion as words ("emergent.severe-or-progressive-deficit": "severe or progressive deficit"),
+    // which wrap between words in a narrow column, never inside one.
+    internal static string ShortCriterion(string id) => id[(id.IndexOf('.', StringComparison.Ordinal) + 1)..].Replace('-', ' ');
+
+    // Fits 80 columns: ids never wrap; regions are section rows; criteria one a line, wrapped between words.
+    internal static Table DecisionsTable(IReadOnlyList<TriageResult> results)
     {
-        var table = new Table().Title("[bold]Decisions[/]").AddColumns("Referral", "Region", "Category", "Disposition", "Review", "Criteria");
+        var table = new Table().Title("[bold]Decisions[/]").Border(TableBorder.Minimal)
+            .AddColumn(new TableColumn("Referral").NoWrap())
+            .AddColumn(new TableColumn("Category").NoWrap())
+            .AddColumn(new TableColumn("Disposition").NoWrap())
+            .AddColumn(new TableColumn("Criteria"))
+            .Caption("[grey]* a clinician reviews it[/]");
+        string? region = null;
         foreach (var result in results.OrderBy(r => r.Region, StringComparer.Ordinal).ThenByDescending(r => r.Category).ThenBy(r => r.ReferralId, StringComparer.Ordinal))
         {
+            if (result.Region != region)
+            {
+                region = result.Region;
+                table.AddRow($"[bold underline]{Markup.Escape(region)}[/]", string.Empty, string.Empty, string.Empty);
+            }
+
             var category = result.Category switch
             {
                 TriageCategory.Emergent => "[red]Emergent[/]",
@@ -210,11 +227,12 @@ internal static class DemoCommand
                 TriageCategory.Elective => "[green]Elective[/]",
                 _ => "[grey]Unclassified[/]",
             };
+            var disposition = result.Disposition switch { Disposition.Proceed => "proceed", Disposition.Postpone => "[yellow]postpone[/]", _ => "[blue]review[/]" };
             table.AddRow(
-                Markup.Escape(result.ReferralId), Markup.Escape(result.Region), category,
-                result.Disposition switch { Disposition.Proceed => "proceed", Disposition.Postpone => "[yellow]postpone[/]", _ => "[blue]review[/]" },
-                result.NeedsReview ? "yes" : string.Empty,
-                Markup.Escape(string.Join(", ", result.Criteria)));
+                Markup.Escape(result.ReferralId),
+                category,
+                result.NeedsReview ? disposition + " *" : disposition,
+                Markup.Escape(string.Join('\n', result.Criteria.Select(ShortCriterion))));
         }
 
         return table;
