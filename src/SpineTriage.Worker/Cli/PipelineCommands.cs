@@ -100,6 +100,7 @@ internal static class PipelineCommands
 
         // A Storage queue message is at most 64 KiB after Base64: 48 KiB of body.
         const int MaxBody = 48 * 1024;
+        const int ProgressEvery = 2000;
         var sent = 0;
         var tooLarge = 0;
         var framer = new JsonFramer();
@@ -124,6 +125,11 @@ internal static class PipelineCommands
 
                 await queues.SendAsync(new BinaryData(body), cancellationToken).ConfigureAwait(false);
                 sent++;
+                if (sent % ProgressEvery == 0)
+                {
+                    // A large file takes a while: say how far it is, on standard error (standard output is the count).
+                    await errors.WriteLineAsync($"submitted {sent:N0} so far...").ConfigureAwait(false);
+                }
             }
 
             framed.Clear();

@@ -701,7 +701,8 @@ public sealed partial class AzuriteEmulator : IAsyncDisposable
         return null;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "npm packages missing; running {Command} in {Directory}")]
+    // Shown even where only warnings are (every command but run): the first use waits a minute or two here.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Installing the storage emulator (Azurite) with {Command} in {Directory}: first use only, this takes a minute or two")]
     private static partial void LogInstalling(ILogger logger, string command, string directory);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Installed the npm packages with {Command} in {ElapsedMs} ms")]

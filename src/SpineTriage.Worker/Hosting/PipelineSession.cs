@@ -102,7 +102,14 @@ internal sealed class PipelineSession : IAsyncDisposable
         AzuriteEmulator? emulator = null;
         if (source == StorageSource.Default && (privateEmulator || !await DevelopmentStorageAnswersAsync().ConfigureAwait(false)))
         {
-            using var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(consoleLevel));
+            using var loggers = LoggerFactory.Create(l => l
+                .AddConsole(o =>
+                {
+                    o.FormatterName = ConciseConsoleFormatter.FormatterName;
+                    o.LogToStandardErrorThreshold = LogLevel.Trace;
+                })
+                .AddConsoleFormatter<ConciseConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>()
+                .SetMinimumLevel(consoleLevel));
             // The demo's emulator is private and in memory; every other command's is the local store,
             // whose data stays on disk between commands.
             var options = privateEmulator ? new AzuriteOptions() : AzuriteOptions.LocalStore();
