@@ -52,3 +52,19 @@ internal sealed class ConciseConsoleFormatter() : ConsoleFormatter(FormatterName
         textWriter.WriteLine();
     }
 }
+
+/// <summary>The console logging every command uses: standard error, one concise line per entry.</summary>
+internal static class ConciseConsoleLogging
+{
+    public static ILoggingBuilder AddConciseConsole(this ILoggingBuilder logging)
+    {
+        ArgumentNullException.ThrowIfNull(logging);
+        logging.AddConsole(o =>
+        {
+            o.FormatterName = ConciseConsoleFormatter.FormatterName;
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
+        });
+        logging.AddConsoleFormatter<ConciseConsoleFormatter, ConsoleFormatterOptions>();
+        return logging;
+    }
+}

@@ -80,12 +80,7 @@ internal sealed class PipelineSession : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o =>
-        {
-            o.FormatterName = ConciseConsoleFormatter.FormatterName;
-            o.LogToStandardErrorThreshold = LogLevel.Trace;
-        });
-        builder.Logging.AddConsoleFormatter<ConciseConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
+        builder.Logging.AddConciseConsole();
         builder.Logging.SetMinimumLevel(consoleLevel);
         builder.Logging.AddFilter("Azure", LogLevel.Warning);
         if (settings is not null)
@@ -102,14 +97,7 @@ internal sealed class PipelineSession : IAsyncDisposable
         AzuriteEmulator? emulator = null;
         if (source == StorageSource.Default && (privateEmulator || !await DevelopmentStorageAnswersAsync().ConfigureAwait(false)))
         {
-            using var loggers = LoggerFactory.Create(l => l
-                .AddConsole(o =>
-                {
-                    o.FormatterName = ConciseConsoleFormatter.FormatterName;
-                    o.LogToStandardErrorThreshold = LogLevel.Trace;
-                })
-                .AddConsoleFormatter<ConciseConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>()
-                .SetMinimumLevel(consoleLevel));
+            using var loggers = LoggerFactory.Create(l => l.AddConciseConsole().SetMinimumLevel(consoleLevel));
             // The demo's emulator is private and in memory; every other command's is the local store,
             // whose data stays on disk between commands.
             var options = privateEmulator ? new AzuriteOptions() : AzuriteOptions.LocalStore();
