@@ -9,7 +9,8 @@ namespace SpineTriage.Core.ClinicalText;
 /// pass for "no red flags". The check counts function words, the words every sentence of a
 /// language needs and no clinical vocabulary replaces (with the few body and symptom words a
 /// family member writes: "orina", "Schmerzen", "jambe"), and of Polish, Romanian, Dutch and Turkish,
-/// and any word written in a script other than Latin (Cyrillic, Arabic, Chinese...): a text is foreign
+/// any word with a letter English never writes (é, ñ, ł, ą, ş), and any word written in a script
+/// other than Latin (Cyrillic, Arabic, Chinese...): a text is foreign
 /// when at least three of its words are such words and they outnumber its English ones, in the whole
 /// text or in one passage of it (a sentence, a line or a quotation), so a relative's quoted words
 /// inside an English note count. Words that are also English or English shorthand ("a", "die",
@@ -108,12 +109,14 @@ public static class TextLanguage
 
             var lower = word[..length];
             text.Slice(start, length).ToLowerInvariant(lower);
-            if (EnglishLookup.Contains(lower))
+            // A capitalised word with a foreign letter is most often a name (Dr Müller, Guillain-Barré).
+            var foreignLetter = !char.IsUpper(text[start]) && HasForeignLetter(lower);
+            if (EnglishLookup.Contains(lower) && !foreignLetter)
             {
                 english++;
                 passageEnglish++;
             }
-            else if (ForeignLookup.Contains(lower))
+            else if (ForeignLookup.Contains(lower) || foreignLetter)
             {
                 foreign++;
                 passageForeign++;
@@ -149,6 +152,22 @@ public static class TextLanguage
         }
 
         return ideographs > 0 ? Math.Max(1, run.Length / 2) : 1;
+    }
+
+    // A letter English never writes: accented Latin (é, ñ, ü, ç) and the Latin letters of Central and
+    // Eastern Europe and Turkey (ł, ą, ę, ś, ż, ő, ş, ğ, ă, ț). A word with one is another language's
+    // (a lower-case word: a capitalised one is most often a name; "café" alone is one word, never three).
+    private static bool HasForeignLetter(ReadOnlySpan<char> word)
+    {
+        foreach (var c in word)
+        {
+            if (c is >= '\u00C0' and <= '\u024F' and not '\u00D7' and not '\u00F7')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsForeign(int foreign, int english) => foreign >= MinimumForeignWords && foreign > english;
