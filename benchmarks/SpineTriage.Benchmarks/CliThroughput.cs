@@ -30,7 +30,7 @@ internal static partial class CliThroughput
         var program = Option(args, "--spinetriage") ?? Path.Combine("artifacts", "spinetriage", "spinetriage");
         if (!File.Exists(program))
         {
-            await Console.Error.WriteLineAsync($"spinetriage not found at {program}: publish it first (see README, Benchmarks).").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"spinetriage not found at {program}: publish it first (see docs/performance.md).").ConfigureAwait(false);
             return 1;
         }
 

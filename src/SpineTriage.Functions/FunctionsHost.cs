@@ -54,7 +54,7 @@ public static class FunctionsHost
         if (missing.Count > 0)
         {
             throw new InvalidOperationException(
-                $"Missing app setting{(missing.Count == 1 ? string.Empty : "s")}: {string.Join(", ", missing.Select(n => n.Replace(":", "__", StringComparison.Ordinal)))} (see README, App settings).");
+                $"Missing app setting{(missing.Count == 1 ? string.Empty : "s")}: {string.Join(", ", missing.Select(n => n.Replace(":", "__", StringComparison.Ordinal)))} (see docs/deployment.md, App settings).");
         }
     }
 

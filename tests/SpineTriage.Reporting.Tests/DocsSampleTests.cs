@@ -4,9 +4,9 @@ using SpineTriage.TestSupport;
 namespace SpineTriage.Reporting.Tests;
 
 /// <summary>
-/// The README's sample email (docs/summary-email.html, and the screenshot docs/summary-email.png taken
+/// The documented sample email (docs/summary-email.html, and the screenshot docs/summary-email.png taken
 /// from it with headless Chromium) is the shipped samples' summary for one region. Run with
-/// SPINETRIAGE_WRITE_DOCS=1 to rewrite the HTML after a change to the layout; see the README for the
+/// SPINETRIAGE_WRITE_DOCS=1 to rewrite the HTML after a change to the layout; see docs/operations.md for the
 /// screenshot command.
 /// </summary>
 public class DocsSampleTests

@@ -24,7 +24,7 @@ public static class Reasons
 {
     /// <summary>
     /// "{evidence}: {Category} ({criterion id})". The guidance's own wording of each criterion is in
-    /// <see cref="Criterion.Guidance"/> and the README; results stay short enough to read at a glance.
+    /// <see cref="Criterion.Guidance"/> and docs/clinical-rules.md; results stay short enough to read at a glance.
     /// </summary>
     public static string ForMatch(string evidence, Criterion criterion)
     {

@@ -4,23 +4,23 @@ using SpineTriage.Core.Guideline;
 
 namespace SpineTriage.Core.Tests.ClinicalText;
 
-/// <summary>The lexicon as clinicians read it (README table, docs/clinical-text.md) equals the data the reader applies.</summary>
+/// <summary>The lexicon as clinicians read it (the concept table in docs/clinical-rules.md, docs/clinical-text.md) equals the data the reader applies.</summary>
 public sealed class DocumentedLexiconTests
 {
-    private static readonly string Readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md"));
+    private static readonly string ClinicalRules = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "docs", "clinical-rules.md"));
     private static readonly string Doc = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "docs", "clinical-text.md"));
 
     [Fact]
     public void Lexicon_Version_IsTheOneTheRuleSetPins()
     {
         Assert.Equal(NassGuideline.LexiconVersion, ClinicalLexicon.Default.Version);
-        Assert.Contains($"`{ClinicalLexicon.Default.Version}`", Readme, StringComparison.Ordinal);
+        Assert.Contains($"`{ClinicalLexicon.Default.Version}`", ClinicalRules, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Readme_ConceptTable_EqualsTheLexicon()
+    public void ClinicalRules_ConceptTable_EqualsTheLexicon()
     {
-        var rows = Readme.Split('\n')
+        var rows = ClinicalRules.Split('\n')
             .SkipWhile(line => !line.StartsWith("| concept | what it means for triage |", StringComparison.Ordinal))
             .Skip(2)
             .TakeWhile(line => line.StartsWith('|'))

@@ -18,7 +18,7 @@ public sealed partial class WorkerFaultTests(AzuriteFixture azurite, ITestOutput
     [Fact]
     public async Task Run_ThreeSigtermsDuringABusyRun_ThenUntilIdle_StoresEveryReferralOnceAndStrandsNothing()
     {
-        // SPINETRIAGE_FAULT_MESSAGES=5000 reproduces the README's measurement; CI runs 2,000.
+        // SPINETRIAGE_FAULT_MESSAGES=5000 reproduces the measurement in docs/operations.md (faults); CI runs 2,000.
         var count = int.TryParse(System.Environment.GetEnvironmentVariable("SPINETRIAGE_FAULT_MESSAGES"), out var n) ? n : 2000;
         // A 10-minute lease: a message stranded by a stop would hold the final drain for 10 minutes,
         // far past its time limit, so the test fails on any stranding, however slow the machine.
