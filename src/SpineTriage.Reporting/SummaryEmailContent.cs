@@ -279,10 +279,10 @@ internal sealed record SummaryEmailContent(
 
     private static string PastReevaluationTitle(RegionSummary summary) => $"Past re-evaluation ({FormatAge(summary.ReevaluationAge)})";
 
-    // The rollup's table: a row per region, then all regions together (the headline's figures).
+    // The rollup's table: a row per region, then all regions together (the headline's figures). No region: no table.
     private static List<RegionRow> RegionsOf(RegionSummary summary)
     {
-        if (!summary.IsRollup)
+        if (!summary.IsRollup || summary.Regions.Count == 0)
         {
             return [];
         }

@@ -55,4 +55,13 @@ public class RollupRegionTableTests
         Assert.Contains(HtmlEncoder.Default.Encode("z" + hostile), email.Html);
         Assert.Contains("z" + hostile + " normal 1 0 0 0 0 3 days", EmailText.VisibleHtml(email.Html));
     }
+
+    [Fact]
+    public void Render_RollupWithoutRegions_HasNoTable()
+    {
+        var email = _renderer.Render(new SummaryBuilder().Region(RegionSummary.AllRegions).Status(null).Build(), "2026-11-24T06:00:00Z", ["leads@example.org"]);
+
+        Assert.DoesNotContain("By region", EmailText.VisibleHtml(email.Html));
+        Assert.DoesNotContain("BY REGION", email.Text);
+    }
 }
