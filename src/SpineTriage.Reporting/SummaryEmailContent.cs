@@ -36,6 +36,14 @@ internal sealed record CriterionRow(string Id, string Guidance, string Category,
 /// <summary>One case of the review backlog list: id, region (rollup only), category, disposition now, how long it has waited, its criterion ids.</summary>
 internal sealed record BacklogRow(string ReferralId, string? Region, string Category, string Disposition, string Waiting, IReadOnlyList<string> Criteria, bool OverLimit);
 
+/// <summary>
+/// One line of the rollup's per-region table: the figures the region's own email headlines, its
+/// status and its longest wait; the last line (<paramref name="IsTotal"/>) is all regions together.
+/// </summary>
+internal sealed record RegionRow(
+    string Region, string? Status, Tone StatusTone, int Postponed, int New, int AwaitingReview, int AwaitingReviewOverLimit,
+    int PastReevaluation, int Eligible, string LongestWait, bool IsTotal);
+
 /// <summary>One region's line of the rollup's review backlog.</summary>
 internal sealed record BacklogRegionRow(string Region, int AwaitingReview, int OverLimit, string Oldest);
 
@@ -68,6 +76,8 @@ internal sealed record SummaryEmailContent(
     Tone StatusTone,
     string Timing,
     IReadOnlyList<Figure> Headline,
+    IReadOnlyList<RegionRow> Regions,
+    string PastReevaluationLabel,
     IReadOnlyList<AttentionGroup> Attention,
     IReadOnlyList<CategoryRow> Categories,
     IReadOnlyList<CriterionRow> Criteria,
@@ -85,9 +95,12 @@ internal sealed record SummaryEmailContent(
     public const string ByCriterionTitle = "Postponed by guideline criterion";
     public const string ByCriterionNote = "A case that matched several criteria counts under each.";
     public const string LongestWaitsTitle = "Longest waits";
-    public const string LongestWaitsNote = "Days since the referral was received.";
+    public const string LongestWaitsNote = "Days since the referral was received: the wait that re-evaluation counts.";
     public const string TrendTitle = "Trend";
-    public const string TrendNote = "Cases postponed now, counted on each day they were already postponed (end of day, UTC).";
+    public const string TrendNote = "Cases postponed at the end of each day (UTC); today is at the time of this summary, as in the headline.";
+    public const string ByRegionTitle = "By region";
+    public const string ByRegionNote = "Each region's own headline figures, its status and its longest wait; new cases count from this email's previous summary. The last line is all regions together.";
+    public const string AllRegionsRow = "All regions";
     public const string None = "None.";
     public const string RollupNote = "All regions together: every figure covers the postponed cases and the review backlog of every region.";
     public const string BacklogTitle = "Awaiting clinician review";
@@ -117,7 +130,7 @@ internal sealed record SummaryEmailContent(
             new("Postponed now", summary.Postponed, Tone.Neutral),
             new(summary.PreviousSummaryAt is null ? "New (first summary)" : "New since last summary", newCount, Tone.Neutral),
             new("Awaiting review", reviewCount, backlog.OverLimit.Count > 0 ? Tone.Alert : reviewCount > 0 ? Tone.Warning : Tone.Neutral),
-            new($"Past re-evaluation ({reevaluation})", summary.PastReevaluation.Count, summary.PastReevaluation.Count > 0 ? Tone.Alert : Tone.Neutral),
+            new(PastReevaluationTitle(summary), summary.PastReevaluation.Count, summary.PastReevaluation.Count > 0 ? Tone.Alert : Tone.Neutral),
             new("Eligible to proceed", summary.EligibleToProceed.Count, summary.EligibleToProceed.Count > 0 ? Tone.Good : Tone.Neutral),
         };
 
@@ -131,8 +144,8 @@ internal sealed record SummaryEmailContent(
             Group($"Awaiting review longer than {limit}",
                 $"Held for a clinician for more than {limit}, whatever the disposition. Time waiting in brackets, longest first.",
                 backlog.OverLimit.Select(c => new ReferralItem(c.ReferralId, FormatWait(c.Waiting))).ToList(), maxIdsPerList, Tone.Alert),
-            Group($"Past re-evaluation ({reevaluation})",
-                $"Postponed for more than {reevaluation}: due for re-evaluation. Days postponed in brackets.",
+            Group(PastReevaluationTitle(summary),
+                $"Postponed and waiting more than {reevaluation} since the referral was received: due for re-evaluation. Days waiting in brackets, longest first.",
                 summary.PastReevaluation.Select(c => new ReferralItem(c.ReferralId, Days(c.Days))).ToList(), maxIdsPerList, Tone.Alert),
             Group(summary.PreviousSummaryAt is null ? "New (first summary)" : "New since last summary",
                 summary.PreviousSummaryAt is { } since
@@ -170,15 +183,11 @@ internal sealed record SummaryEmailContent(
             Region: region,
             IsRollup: summary.IsRollup,
             StatusName: summary.IsRollup ? null : summary.Status?.Name() ?? "not set",
-            StatusTone: summary.Status switch
-            {
-                RegionStatus.Normal => Tone.Good,
-                RegionStatus.Constrained => Tone.Warning,
-                RegionStatus.Crisis => Tone.Alert,
-                _ => Tone.Neutral,
-            },
+            StatusTone: StatusToneOf(summary.Status),
             Timing: timing,
             Headline: headline,
+            Regions: RegionsOf(summary),
+            PastReevaluationLabel: PastReevaluationTitle(summary),
             Attention: attention,
             Categories: categories,
             Criteria: criteria,
@@ -267,6 +276,40 @@ internal sealed record SummaryEmailContent(
 
         return limit == TimeSpan.FromHours(1) ? "1 hour" : string.Create(CultureInfo.InvariantCulture, $"{limit.TotalHours:0.#} hours");
     }
+
+    private static string PastReevaluationTitle(RegionSummary summary) => $"Past re-evaluation ({FormatAge(summary.ReevaluationAge)})";
+
+    // The rollup's table: a row per region, then all regions together (the headline's figures). No region: no table.
+    private static List<RegionRow> RegionsOf(RegionSummary summary)
+    {
+        if (!summary.IsRollup || summary.Regions.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = summary.Regions
+            .Select(line => new RegionRow(
+                line.Region, line.Status?.Name() ?? "not set", StatusToneOf(line.Status), line.Postponed, line.NewSincePrevious,
+                line.AwaitingReview, line.AwaitingReviewOverLimit, line.PastReevaluation, line.EligibleToProceed,
+                line.LongestWait is { } wait ? Days(wait.Days) : "—", IsTotal: false))
+            .ToList();
+        var longest = summary.Regions.Where(l => l.LongestWait is not null).Select(l => l.LongestWait!.Days)
+            .Concat(summary.LongestWaits.Select(w => w.Days))
+            .DefaultIfEmpty(-1).Max();
+        rows.Add(new RegionRow(
+            AllRegionsRow, null, Tone.Neutral, summary.Postponed, summary.NewSincePrevious.Count, summary.Backlog.Count,
+            summary.Backlog.OverLimit.Count, summary.PastReevaluation.Count, summary.EligibleToProceed.Count,
+            longest < 0 ? "—" : Days(longest), IsTotal: true));
+        return rows;
+    }
+
+    private static Tone StatusToneOf(RegionStatus? status) => status switch
+    {
+        RegionStatus.Normal => Tone.Good,
+        RegionStatus.Constrained => Tone.Warning,
+        RegionStatus.Crisis => Tone.Alert,
+        _ => Tone.Neutral,
+    };
 
     private static BacklogContent BacklogOf(RegionSummary summary, int maxIdsPerList)
     {

@@ -40,6 +40,7 @@ internal static class SummaryHtmlWriter
 
         Header(html, content);
         Headline(html, content);
+        Regions(html, content);
         Attention(html, content);
         Backlog(html, content);
         Chart(html, content, chartSource);
@@ -110,6 +111,42 @@ internal static class SummaryHtmlWriter
             </td></tr>
 
             """);
+    }
+
+    // The rollup's per-region table; compact cells so that seven columns fit 632 px.
+    private static void Regions(HtmlWriter html, SummaryEmailContent content)
+    {
+        if (content.Regions.Count == 0)
+        {
+            return;
+        }
+
+        SectionStart(html, SummaryEmailContent.ByRegionTitle, SummaryEmailContent.ByRegionNote);
+        html.Append($"""
+            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;">
+            <tr><th align="left" style="{Th}padding:8px 6px;text-align:left;">Region</th><th align="right" style="{Th}padding:8px 6px;text-align:right;">Postponed</th><th align="right" style="{Th}padding:8px 6px;text-align:right;">New</th><th align="right" style="{Th}padding:8px 6px;text-align:right;">Awaiting review</th><th align="right" style="{Th}padding:8px 6px;text-align:right;">{content.PastReevaluationLabel}</th><th align="right" style="{Th}padding:8px 6px;text-align:right;">Eligible to proceed</th><th align="right" style="{Th}padding:8px 6px;text-align:right;">Longest wait</th></tr>
+
+            """);
+        foreach (var row in content.Regions)
+        {
+            var cell = new Markup(Td.Value + (row.IsTotal ? "padding:8px 6px;border-top:2px solid #d1d5db;font-weight:700;" : "padding:8px 6px;"));
+            var review = row.AwaitingReviewOverLimit > 0 ? Colors(Tone.Alert).Fore : "#111827";
+            var past = row.PastReevaluation > 0 ? Colors(Tone.Alert).Fore : "#111827";
+            var eligible = row.Eligible > 0 ? Colors(Tone.Good).Fore : "#111827";
+            html.Append($"""<tr><td style="{cell}">{row.Region}""");
+            if (row.Status is not null)
+            {
+                var (fore, back, border) = Colors(row.StatusTone);
+                html.Append($"""<div style="margin-top:2px;"><span style="display:inline-block;padding:0 6px;border:1px solid {border};border-radius:999px;background-color:{back};color:{fore};font-size:11px;line-height:16px;font-weight:700;text-transform:uppercase;letter-spacing:0.04em;">{row.Status}</span></div>""");
+            }
+
+            html.Append($"""
+                </td><td align="right" style="{cell}text-align:right;font-weight:600;">{row.Postponed}</td><td align="right" style="{cell}text-align:right;">{row.New}</td><td align="right" style="{cell}text-align:right;color:{review};">{row.AwaitingReview}</td><td align="right" style="{cell}text-align:right;color:{past};">{row.PastReevaluation}</td><td align="right" style="{cell}text-align:right;color:{eligible};">{row.Eligible}</td><td align="right" style="{cell}text-align:right;white-space:nowrap;">{row.LongestWait}</td></tr>
+
+                """);
+        }
+
+        TableEnd(html);
     }
 
     private static void Attention(HtmlWriter html, SummaryEmailContent content)

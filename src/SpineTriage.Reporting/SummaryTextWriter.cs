@@ -35,6 +35,7 @@ internal static class SummaryTextWriter
         }
 
         text.AppendLine();
+        Regions(text, content);
         Section(text, "Needs attention");
         foreach (var group in content.Attention)
         {
@@ -121,6 +122,39 @@ internal static class SummaryTextWriter
         text.Append(SummaryEmailContent.Product).Append(", period ").AppendLine(content.PeriodKey);
         return text.ToString();
     }
+
+    // The rollup's per-region table, short column names explained above it.
+    private static void Regions(StringBuilder text, SummaryEmailContent content)
+    {
+        if (content.Regions.Count == 0)
+        {
+            return;
+        }
+
+        Section(text, SummaryEmailContent.ByRegionTitle);
+        Wrap(text, SummaryEmailContent.ByRegionNote, Indent);
+        Wrap(text, $"Review: awaiting review. Re-eval: {content.PastReevaluationLabel.ToLowerInvariant()}. Eligible: eligible to proceed. Longest: longest wait.", Indent);
+        text.AppendLine();
+        var regionWidth = content.Regions.Max(r => r.Region.Length) + 1;
+        var statusWidth = Math.Max("Status".Length, content.Regions.Max(r => r.Status?.Length ?? 0)) + 1;
+        var longestWidth = Math.Max("Longest".Length, content.Regions.Max(r => r.LongestWait.Length));
+        text.Append(Indent).Append("Region".PadRight(regionWidth)).Append("Status".PadRight(statusWidth))
+            .Append("Postponed  New  Review  Re-eval  Eligible  ").AppendLine("Longest".PadLeft(longestWidth));
+        foreach (var row in content.Regions)
+        {
+            text.Append(Indent).Append(row.Region.PadRight(regionWidth)).Append((row.Status ?? "").PadRight(statusWidth))
+                .Append(Number(row.Postponed, "Postponed")).Append("  ")
+                .Append(Number(row.New, "New")).Append("  ")
+                .Append(Number(row.AwaitingReview, "Review")).Append("  ")
+                .Append(Number(row.PastReevaluation, "Re-eval")).Append("  ")
+                .Append(Number(row.Eligible, "Eligible")).Append("  ")
+                .AppendLine(row.LongestWait.PadLeft(longestWidth));
+        }
+
+        text.AppendLine();
+    }
+
+    private static string Number(int value, string header) => value.ToString(CultureInfo.InvariantCulture).PadLeft(header.Length);
 
     internal static string Item(ReferralItem item) => item.Note is { } note
         ? $"{item.ReferralId} ({note})"

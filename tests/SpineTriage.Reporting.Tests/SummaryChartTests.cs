@@ -79,6 +79,91 @@ public class SummaryChartTests
         Assert.Equal("Postponed cases per day, north-east, last 14 days", SummaryChart.Title(new SummaryBuilder().Build()));
     }
 
+    // Up to 90 days ending on 24 Nov 2026, three-digit totals: the widest labels the chart can get.
+    private static List<TrendPoint> Days(int count) =>
+        Enumerable.Range(0, count).Select(i => new TrendPoint(new DateOnly(2026, 11, 24).AddDays(i - count + 1), 100 + i, 400 + (3 * i))).ToList();
+
+    public static TheoryData<int, int> Sizes => new() { { SummaryChart.DefaultWidth, SummaryChart.DefaultHeight }, { 640, 300 }, { 200, 150 } };
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void DateLabels_From1To90Days_NoTwoOverlap_TodayAlwaysLabelled(int width, int height)
+    {
+        for (var days = 1; days <= 90; days++)
+        {
+            var layout = SummaryChart.Layout(Days(days), "t", width, height);
+            var labels = layout.DateLabels;
+
+            Assert.Equal("24 Nov", Assert.IsType<ChartLabel>(labels[^1]).Text);
+            for (var i = 0; i < labels.Count; i++)
+            {
+                // Inside the image, and never under the value axis's labels (left of the data area).
+                Assert.True(labels[i].Left >= layout.DataLeft - 0.5f && labels[i].Right <= width, $"{days} days at {width}x{height}: {labels[i]} outside");
+                for (var j = i + 1; j < labels.Count; j++)
+                {
+                    Assert.False(labels[i].Intersects(labels[j]), $"{days} days at {width}x{height}: {labels[i]} overlaps {labels[j]}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void TotalLabels_From1To90Days_NoTwoOverlap(int width, int height)
+    {
+        for (var days = 1; days <= 90; days++)
+        {
+            var labels = SummaryChart.Layout(Days(days), "t", width, height).TotalLabels;
+
+            for (var i = 0; i < labels.Count; i++)
+            {
+                for (var j = i + 1; j < labels.Count; j++)
+                {
+                    Assert.False(labels[i].Intersects(labels[j]), $"{days} days at {width}x{height}: {labels[i]} overlaps {labels[j]}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void TotalLabels_WhenTheyFit_EveryDayHasItsTotal()
+    {
+        var labels = SummaryChart.Layout(Days(14), "t").TotalLabels;
+
+        Assert.Equal(Days(14).Select(p => p.Total.ToString(System.Globalization.CultureInfo.InvariantCulture)), labels.Select(l => l.Text));
+    }
+
+    [Theory]
+    [InlineData(14)]
+    [InlineData(16)]
+    [InlineData(31)]
+    [InlineData(90)]
+    public void DateLabels_AsDrawn_EveryInkPixelUnderTheDataAreaIsInsideALabelRectangle(int days)
+    {
+        // The rectangles the layout reports are where the text is drawn: every dark pixel below the
+        // data area (right of the value axis) falls inside one, and each one has ink.
+        var layout = SummaryChart.Layout(Days(days), "t");
+        using var bitmap = SKBitmap.Decode(SummaryChart.RenderPng(Days(days), "t"));
+        var inked = new HashSet<ChartLabel>();
+        for (var y = (int)Math.Ceiling(layout.DataBottom) + 3; y < bitmap.Height; y++)
+        {
+            for (var x = (int)Math.Ceiling(layout.DataLeft); x < bitmap.Width; x++)
+            {
+                var pixel = bitmap.GetPixel(x, y);
+                if (pixel.Red > 200 && pixel.Green > 200 && pixel.Blue > 200)
+                {
+                    continue;
+                }
+
+                var label = layout.DateLabels.FirstOrDefault(l => x >= l.Left - 2 && x <= l.Right + 2);
+                Assert.True(label is not null, $"{days} days: ink at ({x}, {y}) outside every date label");
+                inked.Add(label);
+            }
+        }
+
+        Assert.Equal(layout.DateLabels.Count, inked.Count);
+    }
+
     private static int CountColour(SKBitmap bitmap, string hex)
     {
         var target = SKColor.Parse(hex);

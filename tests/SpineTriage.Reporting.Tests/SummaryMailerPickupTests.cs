@@ -115,4 +115,22 @@ public sealed class SummaryMailerPickupTests : IDisposable
 
         Assert.Equal(_directory, Path.GetDirectoryName(path));
     }
+
+    [Fact]
+    public async Task Preview_OfAWrittenEml_IsItsHtmlWithTheChartInlined_AsTheRendererMakesItForABrowser()
+    {
+        var summary = new SummaryBuilder().Build();
+        var email = new SummaryEmailRenderer().Render(summary, "2026-11-24T06:00:00Z", ["head.ne@example.org"]);
+        var eml = await Mailer().SendAsync(email);
+
+        var path = await SummaryPreview.WriteBesideAsync(eml);
+
+        Assert.Equal(Path.ChangeExtension(eml, ".html"), path);
+        var html = await File.ReadAllTextAsync(path);
+        Assert.DoesNotContain("cid:", html);
+        Assert.Contains("src=\"data:image/png;base64," + Convert.ToBase64String(email.ChartPng.ToArray()) + "\"", html);
+        Assert.Equal(
+            EmailText.VisibleHtml(new SummaryEmailRenderer().RenderHtmlForBrowser(summary, "2026-11-24T06:00:00Z")),
+            EmailText.VisibleHtml(html));
+    }
 }

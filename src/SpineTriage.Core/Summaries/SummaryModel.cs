@@ -40,7 +40,10 @@ public sealed class SummaryOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "SpineTriage:Summary";
 
-    /// <summary>Postponed longer than this: due for re-evaluation. Default 28 days.</summary>
+    /// <summary>
+    /// Waiting longer than this while postponed: due for re-evaluation. Default 28 days. The wait is
+    /// the one the longest waits show: since the referral was received (<see cref="SummaryCalculator.Wait"/>).
+    /// </summary>
     public TimeSpan ReevaluationAge { get; set; } = TimeSpan.FromDays(28);
 
     /// <summary>How many of the longest waits are listed.</summary>
@@ -86,6 +89,24 @@ public sealed record ReviewBacklog(
     TimeSpan WaitLimit,
     IReadOnlyList<RegionBacklog> ByRegion);
 
+/// <summary>
+/// One region's line of the rollup: the figures that region's own email headlines (postponed, new,
+/// awaiting review, past re-evaluation, eligible to proceed), its status, and its longest wait.
+/// Counts and one referral id only.
+/// </summary>
+/// <param name="Region">The region.</param>
+/// <param name="Status">Its status now (null when none is set and none was given).</param>
+/// <param name="Postponed">Cases postponed.</param>
+/// <param name="NewSincePrevious">Of which postponed since the rollup's previous summary (all, when there was none).</param>
+/// <param name="AwaitingReview">Cases awaiting a clinician's review.</param>
+/// <param name="AwaitingReviewOverLimit">Of which waiting longer than the review wait limit.</param>
+/// <param name="PastReevaluation">Postponed cases waiting longer than the re-evaluation age.</param>
+/// <param name="EligibleToProceed">Postponed Urgent cases that may proceed (the region's status is normal).</param>
+/// <param name="LongestWait">The postponed case that has waited longest, and for how many whole days (null when none is postponed).</param>
+public sealed record RegionLine(
+    string Region, RegionStatus? Status, int Postponed, int NewSincePrevious, int AwaitingReview, int AwaitingReviewOverLimit,
+    int PastReevaluation, int EligibleToProceed, CaseDays? LongestWait);
+
 /// <summary>A referral id with a number of whole days (a wait, or time postponed).</summary>
 /// <param name="ReferralId">The referral id.</param>
 /// <param name="Days">Whole days.</param>
@@ -106,12 +127,12 @@ public sealed record TrendPoint(DateOnly Day, int Urgent, int Elective)
 /// <param name="Status">The region's status now (null for the rollup).</param>
 /// <param name="Now">When the summary was made.</param>
 /// <param name="PreviousSummaryAt">When the previous summary was made, if any.</param>
-/// <param name="Postponed">How many cases are postponed now.</param>
+/// <param name="Postponed">How many cases are postponed at <paramref name="Now"/> (the trend's last day).</param>
 /// <param name="ByCategory">Postponed now, by category (Urgent, Elective).</param>
 /// <param name="ByCriterion">Postponed now, by criterion id (a case counts once per criterion it matched).</param>
 /// <param name="NewSincePrevious">Referral ids postponed since the previous summary (all, when there was none).</param>
-/// <param name="LongestWaits">The longest waits since the referral was received, longest first.</param>
-/// <param name="PastReevaluation">Postponed longer than the re-evaluation age, longest first.</param>
+/// <param name="LongestWaits">The longest waits (since the referral was received), longest first.</param>
+/// <param name="PastReevaluation">Every case whose wait (the same as in <paramref name="LongestWaits"/>) is longer than the re-evaluation age, longest first.</param>
 /// <param name="EligibleToProceed">Postponed Urgent cases in a region whose status is now normal.</param>
 /// <param name="Trend">Postponed cases per category over the last days, oldest first.</param>
 /// <param name="ReevaluationAge">The re-evaluation age used.</param>
@@ -137,4 +158,7 @@ public sealed record RegionSummary(
 
     /// <summary>Whether this is the rollup across regions.</summary>
     public bool IsRollup => Region == AllRegions;
+
+    /// <summary>The rollup: a line per region, in region order (their figures add up to the rollup's). A region's summary: empty.</summary>
+    public IReadOnlyList<RegionLine> Regions { get; init; } = [];
 }

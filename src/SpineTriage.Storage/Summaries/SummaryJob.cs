@@ -81,6 +81,9 @@ public sealed partial class SummaryJob : ISummaryJob
     /// <summary>The <c>onlyRegion</c> value that selects only the rollup.</summary>
     public const string RollupOnly = SummaryRecipientsOptions.RollupKey;
 
+    // A summary for a time further back than this (spinetriage summary --now) is told apart in the log.
+    private static readonly TimeSpan PastSummaryTolerance = TimeSpan.FromMinutes(5);
+
     private readonly TableTriageStore _triage;
     private readonly TableRegionStatusStore _regions;
     private readonly ISummaryLedger _ledger;
@@ -132,6 +135,14 @@ public sealed partial class SummaryJob : ISummaryJob
         if (onlyRegion is not null && !rollupOnly)
         {
             TableKeys.Check(onlyRegion, "region");
+        }
+
+        var clock = _time.GetUtcNow();
+        if (clock - now > PastSummaryTolerance)
+        {
+            // The indexes hold the cases as they are now: at a past time, the figures are those of the
+            // cases postponed (or awaiting review) then that still are; cases decided since are not counted.
+            LogPastSummary(now, clock);
         }
 
         var statuses = new Dictionary<string, RegionStatus>(StringComparer.Ordinal);
@@ -260,6 +271,9 @@ public sealed partial class SummaryJob : ISummaryJob
         LogSent(region, period, recipients.Count, summary.Postponed, summary.Backlog.Count, where);
         return new SummaryDelivery(region, period, SummaryOutcome.Sent, recipients.Count, where, summary.Postponed, null, summary.Backlog.Count);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Summary at {Now:O}, before the current time {Clock:O}: it counts the cases postponed or awaiting review at that time that still are; a case decided after it is not counted, nor one postponed or awaiting review then that no longer is")]
+    private partial void LogPastSummary(DateTimeOffset now, DateTimeOffset clock);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Summary {Region} {Period}: already sent, nothing to do")]
     private partial void LogAlreadySent(string region, string period);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using SpineTriage.Core.Summaries;
 using SpineTriage.Core.Triage;
+using SpineTriage.Reporting;
 using SpineTriage.Storage;
 using SpineTriage.Storage.Summaries;
 using SpineTriage.Worker.Hosting;
@@ -18,7 +19,8 @@ namespace SpineTriage.Worker.Cli;
 /// (unless <c>--storage</c> is given), sets example region statuses, submits the shipped sample
 /// referrals (valid and invalid), processes them with the queue worker, prints the decisions and
 /// the postponed cases per region, and ends by writing each region's summary email (and the
-/// rollup's) as .eml files to a pickup folder, whose path it prints. It never sends email: the
+/// rollup's) as .eml files to a pickup folder, whose path it prints, each with a browser preview
+/// beside it (.html: the email's HTML part with the chart inlined). It never sends email: the
 /// demo forces the pickup folder whatever SMTP host is configured, with example recipients.
 /// </summary>
 internal static class DemoCommand
@@ -193,8 +195,19 @@ internal static class DemoCommand
         }
 
         console.Write(table);
+
+        // A browser page beside each .eml: what a mail client shows, with the chart inlined.
+        foreach (var delivery in report.Deliveries.Where(d => d.Outcome == SummaryOutcome.Sent && d.Where is not null))
+        {
+            if (delivery.Where!.EndsWith(".eml", StringComparison.OrdinalIgnoreCase) && File.Exists(delivery.Where))
+            {
+                await SummaryPreview.WriteBesideAsync(delivery.Where, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         var written = report.Deliveries.Count(d => d.Outcome == SummaryOutcome.Sent);
-        console.MarkupLineInterpolated($"[bold]{written}[/] summary emails written to [blue]{pickup}[/] (.eml files: open them in a mail client; nothing was sent).");
+        console.MarkupLineInterpolated(
+            $"[bold]{written}[/] summary emails written to [blue]{pickup}[/] (.eml files for a mail client, each with an .html preview for a browser; nothing was sent).");
         return report;
     }
 

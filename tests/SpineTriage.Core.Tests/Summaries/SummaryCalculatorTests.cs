@@ -5,8 +5,8 @@ namespace SpineTriage.Core.Tests.Summaries;
 
 /// <summary>
 /// Every summary figure on a small data set whose answers are worked out by hand (in the comments),
-/// with the boundaries: postponed exactly at the previous summary, exactly the re-evaluation age,
-/// exactly the end of a day.
+/// with the boundaries: postponed exactly at the previous summary, waiting exactly the re-evaluation
+/// age, exactly the end of a day.
 /// </summary>
 public sealed class SummaryCalculatorTests
 {
@@ -22,8 +22,8 @@ public sealed class SummaryCalculatorTests
     private static readonly SummaryOptions Defaults = new();
 
     // north-east. Waits (now - received): A 54 d, B 34 d 18 h, C 1 d, D 23 h, E 1 h.
-    // A: postponed exactly 28 days before now: not past re-evaluation.
-    // B: postponed 28 days and 1 second before now: past re-evaluation (28 whole days).
+    // A, B: waiting longer than 28 days: past re-evaluation (A postponed exactly 28 days before now,
+    // B 28 days and 1 second: the wait counts from the referral, not from the postponement).
     // C: postponed exactly at the previous summary: not new (that summary counted it).
     // D: postponed 1 second after the previous summary: new.
     // E: postponed today: new.
@@ -141,26 +141,55 @@ public sealed class SummaryCalculatorTests
     }
 
     [Fact]
-    public void Build_PastReevaluation_IsPostponedLongerThan28Days_NotExactly28()
+    public void Build_PastReevaluation_IsWaitingLongerThan28DaysSinceReceived_LongestFirst()
     {
-        // B: 28 days and 1 second (28 whole days). A: exactly 28 days, not longer.
-        Assert.Equal([new CaseDays("B", 28)], NorthEastSummary().PastReevaluation);
+        // A waited 54 days, B 34 days: both longer than 28 days, whenever they were postponed.
+        Assert.Equal([new("A", 54), new CaseDays("B", 34)], NorthEastSummary().PastReevaluation);
+    }
+
+    [Fact]
+    public void Build_PastReevaluation_WaitingExactly28Days_IsNot_OneSecondMore_Is()
+    {
+        var exactly = Case("X", TriageCategory.Urgent, received: Now.AddDays(-28), since: Now.AddHours(-1), review: false, Myelopathy);
+        var longer = Case("Y", TriageCategory.Urgent, received: Now.AddDays(-28).AddSeconds(-1), since: Now.AddHours(-1), review: false, Myelopathy);
+
+        var summary = SummaryCalculator.Build("north-east", RegionStatus.Crisis, [exactly, longer], [], Now, Previous, Defaults);
+
+        Assert.Equal([new CaseDays("Y", 28)], summary.PastReevaluation);
+        Assert.Equal([new("X", 28), new CaseDays("Y", 28)], summary.LongestWaits);
+    }
+
+    [Fact]
+    public void Build_LongWaitPostponedYesterday_IsPastReevaluation_TheLongestWaitAndTheListAgree()
+    {
+        // The reported email: "longest wait 52 days" beside "past re-evaluation 0". Received 52 days
+        // ago, decided (postponed) only yesterday: its findings are 52 days old, so it is due.
+        var late = Case("L", TriageCategory.Elective, received: Now.AddDays(-52), since: Now.AddDays(-1), review: false, Manageable);
+
+        var summary = SummaryCalculator.Build("north-east", RegionStatus.Crisis, [late], [], Now, Previous, Defaults);
+
+        Assert.Equal([new CaseDays("L", 52)], summary.LongestWaits);
+        Assert.Equal([new CaseDays("L", 52)], summary.PastReevaluation);
     }
 
     [Fact]
     public void Build_PastReevaluation_FollowsTheConfiguredAge_LongestFirstThenById()
     {
-        // 20 days: A (28 d) and B (28 d 1 s); C, D, E are under 2 days.
-        var summary = NorthEastSummary(options: new SummaryOptions { ReevaluationAge = TimeSpan.FromDays(20) });
+        // 40 days: only A (54 d); B (34 d) and C, D, E are under it.
+        var summary = NorthEastSummary(options: new SummaryOptions { ReevaluationAge = TimeSpan.FromDays(40) });
 
-        Assert.Equal([new("A", 28), new CaseDays("B", 28)], summary.PastReevaluation);
-        Assert.Equal(TimeSpan.FromDays(20), summary.ReevaluationAge);
+        Assert.Equal([new CaseDays("A", 54)], summary.PastReevaluation);
+        Assert.Equal(TimeSpan.FromDays(40), summary.ReevaluationAge);
+
+        // 34 whole days each: by referral id.
+        var twins = new[] { "Q", "P" }.Select(id => Case(id, TriageCategory.Urgent, received: Now.AddDays(-34), since: Now.AddDays(-2), review: false, Myelopathy)).ToArray();
+        Assert.Equal([new("P", 34), new CaseDays("Q", 34)], SummaryCalculator.Build("north-east", null, twins, [], Now, null, Defaults).PastReevaluation);
     }
 
     [Fact]
     public void Build_PastReevaluation_ShorterAge_IncludesEveryCaseOlderThanIt()
     {
-        // 1 day: A, B (28 d), and C (exactly 1 day: not longer) is out; D, E under a day are out.
+        // 1 day: A (54 d), B (34 d); C (waiting exactly 1 day: not longer) is out; D, E under a day are out.
         var summary = NorthEastSummary(options: new SummaryOptions { ReevaluationAge = TimeSpan.FromDays(1) });
 
         Assert.Equal(["A", "B"], summary.PastReevaluation.Select(c => c.ReferralId));
@@ -250,7 +279,7 @@ public sealed class SummaryCalculatorTests
         Assert.Equal(["D", "E"], rollup.NewSincePrevious); // F was postponed before the previous summary
         Assert.Equal(["A", "B", "F", "C", "D", "E"], rollup.LongestWaits.Select(w => w.ReferralId)); // F: 4 days
         Assert.Equal(4, rollup.LongestWaits.Single(w => w.ReferralId == "F").Days);
-        Assert.Equal([new CaseDays("B", 28)], rollup.PastReevaluation);
+        Assert.Equal([new("A", 54), new CaseDays("B", 34)], rollup.PastReevaluation);
         Assert.Equal(new TrendPoint(new DateOnly(2026, 11, 24), 3, 3), rollup.Trend[^1]);
         Assert.Equal(new TrendPoint(new DateOnly(2026, 11, 21), 2, 0), rollup.Trend[10]);
         Assert.Equal(new TrendPoint(new DateOnly(2026, 11, 22), 3, 0), rollup.Trend[11]);

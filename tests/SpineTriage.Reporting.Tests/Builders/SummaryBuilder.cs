@@ -14,6 +14,7 @@ public sealed class SummaryBuilder
     private List<ReviewCase> _backlog = ReviewCases("REF-R1", "REF-R2", "REF-R3", "REF-R4");
     private TimeSpan _reviewWaitLimit = TimeSpan.FromHours(24);
     private List<string> _eligible = [];
+    private List<RegionLine> _regions = [];
     private List<string> _new = ["REF-N1", "REF-N2", "REF-N3"];
     private List<CaseDays> _waits = [new("REF-W1", 73), new("REF-W2", 61), new("REF-W3", 44)];
     private List<CaseDays> _past = [new("REF-W1", 52), new("REF-W2", 33)];
@@ -73,6 +74,13 @@ public sealed class SummaryBuilder
             id, TriageCategory.Urgent, Disposition.Postpone, TimeSpan.FromHours(i < hours.Length ? hours[i] : 1), "urgent.progressive-myelopathy")).ToList();
     }
 
+    /// <summary>The rollup's lines per region.</summary>
+    public SummaryBuilder Regions(params RegionLine[] lines)
+    {
+        _regions = [.. lines];
+        return this;
+    }
+
     public SummaryBuilder Eligible(params string[] ids)
     {
         _eligible = [.. ids];
@@ -121,5 +129,8 @@ public sealed class SummaryBuilder
         EligibleToProceed: _eligible,
         Trend: Trend(),
         ReevaluationAge: TimeSpan.FromDays(28),
-        Backlog: SummaryCalculator.Backlog(_backlog, _region == RegionSummary.AllRegions ? ["central", "north-east"] : [_region], Now, _reviewWaitLimit));
+        Backlog: SummaryCalculator.Backlog(_backlog, _region == RegionSummary.AllRegions ? ["central", "north-east"] : [_region], Now, _reviewWaitLimit))
+    {
+        Regions = _regions,
+    };
 }

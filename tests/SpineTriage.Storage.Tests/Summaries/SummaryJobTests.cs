@@ -102,6 +102,40 @@ public sealed class SummaryJobTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Run_AtATimeBeforeSomeDecisions_EveryFigureCountsOnlyTheCasesPostponedByThen()
+    {
+        // NE-9 and NE-10 were decided after the summary's time (received long before it): at that
+        // time they were not postponed, so neither the headline, the trend, the waits nor the
+        // re-evaluation list counts them. The same goes for a case awaiting review only since then.
+        var harness = await ScenarioAsync();
+        await harness.Storage.Triage.SaveAsync(Decision().For("NE-9").InRegion("north-east").Postponed()
+            .WithCategory(TriageCategory.Urgent, "urgent.progressive-myelopathy").ReceivedAt(new(2026, 10, 1, 8, 0, 0, TimeSpan.Zero))
+            .DecidedAt(Now.AddDays(2)).Build());
+        await harness.Storage.Triage.SaveAsync(Decision().For("NE-10").InRegion("north-east").Postponed().NeedingReview()
+            .ReceivedAt(new(2026, 10, 2, 8, 0, 0, TimeSpan.Zero)).DecidedAt(Now.AddSeconds(1)).Build());
+
+        var report = await harness.Job.RunAsync(Now);
+
+        var northEast = SummaryOf(harness, "north-east");
+        Assert.Equal(2, northEast.Postponed);
+        Assert.Equal(northEast.Postponed, northEast.Trend[^1].Total);
+        Assert.Equal(["NE-1", "NE-2"], northEast.LongestWaits.Select(w => w.ReferralId));
+        Assert.Empty(northEast.PastReevaluation);
+        Assert.Equal(["NE-1", "NE-2"], northEast.NewSincePrevious);
+        Assert.Equal(["NE-2"], northEast.Backlog.Cases.Select(c => c.ReferralId));
+        Assert.Equal((2, 1), (report.Deliveries.Single(d => d.Region == "north-east").Postponed, report.Deliveries.Single(d => d.Region == "north-east").AwaitingReview));
+        var rollup = SummaryOf(harness, RegionSummary.AllRegions);
+        Assert.Equal(4, rollup.Postponed);
+        Assert.Equal(rollup.Postponed, rollup.Trend[^1].Total);
+        Assert.Equal(2, (await harness.Ledger.GetAsync("north-east", Period))!.Postponed);
+
+        // Two days later both count.
+        var later = await harness.Job.RunAsync(Now.AddDays(2));
+        Assert.Equal((4, 2), (later.Deliveries.Single(d => d.Region == "north-east").Postponed, later.Deliveries.Single(d => d.Region == "north-east").AwaitingReview));
+        Assert.Equal(["NE-10", "NE-9"], SummaryOf(harness, "north-east").PastReevaluation.Select(p => p.ReferralId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Run_FirstTime_RecordsEveryEmailInTheLedger()
     {
         var harness = await ScenarioAsync();

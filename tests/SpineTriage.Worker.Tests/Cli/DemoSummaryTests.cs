@@ -37,5 +37,15 @@ public sealed class DemoSummaryTests(ITestOutputHelper output) : IDisposable
 
         var northEast = await File.ReadAllTextAsync(files.Single(f => f.Contains("-north-east-", StringComparison.Ordinal)));
         Assert.Contains("spine-lead.north-east@example.org", northEast, StringComparison.Ordinal);
+
+        // Beside each .eml, its browser preview: the HTML part with the chart inlined.
+        foreach (var file in files)
+        {
+            var preview = await File.ReadAllTextAsync(Path.ChangeExtension(file, ".html"));
+            Assert.DoesNotContain("cid:", preview, StringComparison.Ordinal);
+            Assert.Contains("src=\"data:image/png;base64,", preview, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("By region", await File.ReadAllTextAsync(Path.ChangeExtension(files.Single(f => f.Contains("-all-regions-", StringComparison.Ordinal)), ".html")), StringComparison.Ordinal);
     }
 }

@@ -28,7 +28,8 @@ public sealed class SummaryCommandTests(AzuriteFixture azurite, ITestOutputHelpe
     }
 
     // north-east (crisis) has two postponed cases, one of them flagged for review; coastal (no status) one.
-    private async Task<Dictionary<string, string>> ScenarioAsync()
+    // Each of the later cases is postponed in north-east, decided at its time.
+    private async Task<Dictionary<string, string>> ScenarioAsync(params DateTimeOffset[] later)
     {
         var names = PipelineNames.Unique(azurite.UniqueName);
         var runs = azurite.UniqueName("summaryruns");
@@ -47,6 +48,14 @@ public sealed class SummaryCommandTests(AzuriteFixture azurite, ITestOutputHelpe
                 id, 0, region, TriageCategory.Elective, Disposition.Postpone, "Consider postponing", ["elective.manageable-without-procedure"],
                 id == "CLI-SUM-2", ["test"], RegionStatus.Crisis, "nass-covid19-2020.1", decidedAt);
             await triage.SaveAsync(new TriageDecision(result, decidedAt.AddHours(-1)));
+        }
+
+        for (var i = 0; i < later.Length; i++)
+        {
+            var result = new TriageResult(
+                $"CLI-SUM-LATE-{i}", 0, "north-east", TriageCategory.Urgent, Disposition.Postpone, "Proceed if the local situation allows",
+                ["urgent.progressive-myelopathy"], false, ["test"], RegionStatus.Crisis, "nass-covid19-2020.1", later[i]);
+            await triage.SaveAsync(new TriageDecision(result, decidedAt.AddDays(-40)));
         }
 
         return new Dictionary<string, string>(names.Environment())
@@ -113,6 +122,28 @@ public sealed class SummaryCommandTests(AzuriteFixture azurite, ITestOutputHelpe
         var northEast = await File.ReadAllTextAsync(Directory.GetFiles(_pickup, "*north-east*.eml").Single());
         Assert.Contains("head.ne@example.org", northEast, StringComparison.Ordinal);
         Assert.Contains("CLI-SUM-1", northEast, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Summary_NowBeforeSomeDecisions_TheHeadlineTheTrendAndTheWaitsCountTheSameCases()
+    {
+        // Two cases decided before --now (20 Nov), two after it (24 Nov 06:00:01 and 1 Dec): the email
+        // of 24 Nov 06:00 headlines the two, its trend ends on two, and no wait is of a later case.
+        var environment = await ScenarioAsync(
+            new DateTimeOffset(2026, 11, 24, 6, 0, 1, TimeSpan.Zero), new DateTimeOffset(2026, 12, 1, 5, 0, 0, TimeSpan.Zero));
+
+        var run = await SummaryAsync(environment, "--now", "2026-11-24T06:00:00Z");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal([1, 2, 3], run.Lines.Select(l => l.GetProperty("postponed").GetInt32()));
+        var email = MimeKit.MimeMessage.Load(Directory.GetFiles(_pickup, "*north-east*.eml").Single());
+        var text = email.TextBody ?? "";
+        Assert.Equal("2", System.Text.RegularExpressions.Regex.Match(text, @"Postponed now\.+(\d+)").Groups[1].Value);
+        var today = System.Text.RegularExpressions.Regex.Match(text, @"^\s+24 Nov\s+(\d+)\s+(\d+)\s+(\d+)\s*$", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.True(today.Success, text);
+        Assert.Equal("2", today.Groups[3].Value);
+        Assert.DoesNotContain("CLI-SUM-LATE", text, StringComparison.Ordinal);
+        Assert.StartsWith("SpineTriage: 2 postponed in north-east", email.Subject, StringComparison.Ordinal);
     }
 
     [Fact]
