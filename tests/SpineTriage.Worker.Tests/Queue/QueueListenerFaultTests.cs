@@ -14,7 +14,7 @@ namespace SpineTriage.Worker.Tests.Queue;
 [Collection(SharedAzurite.Name)]
 public sealed class QueueListenerFaultTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
 
     // Up to 64 KiB of message text (the queue's maximum) is stored as sent by a raw producer.
     public static TheoryData<int> RawSizes => [0, 1, 100, 4 * 1024, 32 * 1024, 48 * 1024, 60 * 1024, 64 * 1024];
