@@ -36,6 +36,8 @@ public static class FunctionsHost
         var builder = FunctionsApplication.CreateBuilder(args);
         RequireSettings(builder.Configuration);
         builder.Configuration.AddSummaryRecipientsSetting();
+        // Messages come on Service Bus (Standard: 256 KiB), not a Storage queue.
+        builder.Services.AddSingleton(SpineTriage.Core.Pipeline.MessageTransport.ServiceBus);
         builder.AddSpineTriagePipeline();
         builder.AddSpineTriageSummaries();
         builder.AddSpineTriageSummaryEmail();

@@ -24,11 +24,15 @@ public sealed class TableRejectedMessageStore : IRejectedMessageStore
     /// <summary>Creates the table if it does not exist.</summary>
     public Task CreateTableAsync(CancellationToken cancellationToken = default) => _table.CreateIfNotExistsAsync(cancellationToken);
 
+    /// <summary>The most of a rejected body that is kept (a binary table property's limit).</summary>
+    public const int MaxKeptBodyBytes = 64 * 1024;
+
     /// <inheritdoc />
     public async Task SaveAsync(RejectedMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var body = message.Body.Length > ReferralReader.MaxMessageBytes ? message.Body[..ReferralReader.MaxMessageBytes] : message.Body;
+        // A binary table property holds 64 KiB: a larger (Service Bus) body is kept up to that.
+        var body = message.Body.Length > MaxKeptBodyBytes ? message.Body[..MaxKeptBodyBytes] : message.Body;
         var entity = new RejectedMessageEntity
         {
             RowKey = TableKeys.Check(message.MessageId, "message id"),

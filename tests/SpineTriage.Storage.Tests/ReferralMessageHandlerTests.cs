@@ -106,16 +106,32 @@ public sealed class ReferralMessageHandlerTests(AzuriteFixture azurite) : IAsync
     }
 
     [Fact]
-    public async Task Handle_MessageOverTheSizeLimit_IsRejectedWithItsFirst64KiB()
+    public async Task Handle_OnServiceBus_AMessageOverTheStorageQueuesLimitIsAReferral_AndOneOverServiceBussIsKeptUpTo64KiB()
     {
-        var body = Encoding.UTF8.GetBytes("{\"notes\":\"" + new string('x', ReferralReader.MaxMessageBytes) + "\"}");
+        var handler = _storage.CreateHandler(MessageTransport.ServiceBus);
+        var elective = Encoding.UTF8.GetString(ReferralJson.Elective("REF-SB-BIG"));
+        var big = Encoding.UTF8.GetBytes(elective.Replace("\"schemaVersion\": 1,", $"\"schemaVersion\": 1, \"notes\": \"{new string('x', 100 * 1024)}\",", StringComparison.Ordinal));
+        var huge = Encoding.UTF8.GetBytes("{\"notes\":\"" + new string('x', ReferralReader.ServiceBusMaxBytes) + "\"}");
+
+        Assert.Equal(HandleOutcome.Stored, await handler.HandleAsync(big, new QueueMessageContext("msg-sb-big", 1)));
+        Assert.Equal(HandleOutcome.Rejected, await handler.HandleAsync(huge, new QueueMessageContext("msg-sb-huge", 1)));
+
+        var kept = Assert.Single(await _storage.RejectedAsync());
+        Assert.Contains($"at most {ReferralReader.ServiceBusMaxBytes} bytes", kept.Reason, StringComparison.Ordinal);
+        Assert.True(huge.AsSpan(0, TableRejectedMessageStore.MaxKeptBodyBytes).SequenceEqual(kept.Body.Span));
+    }
+
+    [Fact]
+    public async Task Handle_MessageOverTheStorageQueuesLimit_IsRejectedAndKeptWhole()
+    {
+        var body = Encoding.UTF8.GetBytes("{\"notes\":\"" + new string('x', ReferralReader.StorageQueueMaxBytes) + "\"}");
 
         var outcome = await _handler.HandleAsync(body, new QueueMessageContext("msg-huge", 1));
 
         Assert.Equal(HandleOutcome.Rejected, outcome);
         var kept = Assert.Single(await _storage.RejectedAsync());
-        Assert.Contains("65536", kept.Reason, StringComparison.Ordinal);
-        Assert.True(body.AsSpan(0, ReferralReader.MaxMessageBytes).SequenceEqual(kept.Body.Span));
+        Assert.Contains($"at most {ReferralReader.StorageQueueMaxBytes} bytes", kept.Reason, StringComparison.Ordinal);
+        Assert.Equal(body, kept.Body.ToArray());
     }
 
     // Real Table Storage refuses a string property over 64 KiB (32 Ki UTF-16 characters) and an entity
@@ -125,11 +141,11 @@ public sealed class ReferralMessageHandlerTests(AzuriteFixture azurite) : IAsync
     [Fact]
     public async Task Handle_MessageWithThousandsOfContractErrors_KeepsAReasonWithinTableStorageLimits()
     {
-        var factors = string.Join(",", Enumerable.Repeat("\"x\"", 15_000));
+        var factors = string.Join(",", Enumerable.Repeat("\"x\"", 11_000));
         var body = Encoding.UTF8.GetBytes(
             "{\"schemaVersion\":1,\"referralId\":\"REF-MANY\",\"receivedAt\":\"2026-11-20T09:15:00Z\",\"region\":\"north-east\"," +
             "\"patient\":{\"covidRiskFactors\":[" + factors + "]}}");
-        Assert.True(body.Length <= ReferralReader.MaxMessageBytes);
+        Assert.True(body.Length <= ReferralReader.StorageQueueMaxBytes);
 
         var outcome = await _handler.HandleAsync(body, new QueueMessageContext("msg-many", 1));
 

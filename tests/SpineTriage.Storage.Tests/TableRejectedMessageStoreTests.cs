@@ -53,7 +53,7 @@ public sealed class TableRejectedMessageStoreTests(AzuriteFixture azurite) : IAs
     [Fact]
     public async Task Save_BodyOfTheFullMessageSize_RoundTripsByteForByte()
     {
-        var body = new byte[ReferralReader.MaxMessageBytes];
+        var body = new byte[TableRejectedMessageStore.MaxKeptBodyBytes];
         new Random(42).NextBytes(body);
         await _storage.Rejects.SaveAsync(new RejectedMessage("msg-64k", null, "not JSON", body, T0, 1));
 
@@ -66,13 +66,13 @@ public sealed class TableRejectedMessageStoreTests(AzuriteFixture azurite) : IAs
     [Fact]
     public async Task Save_BodyOverTheMessageSize_KeepsItsFirst64KiB()
     {
-        var body = new byte[ReferralReader.MaxMessageBytes + 1000];
+        var body = new byte[TableRejectedMessageStore.MaxKeptBodyBytes + 1000];
         new Random(7).NextBytes(body);
         await _storage.Rejects.SaveAsync(new RejectedMessage("msg-big", null, "message must be at most 65536 bytes", body, T0, 1));
 
         var kept = Assert.Single(await _storage.RejectedAsync());
 
-        Assert.True(body.AsSpan(0, ReferralReader.MaxMessageBytes).SequenceEqual(kept.Body.Span));
+        Assert.True(body.AsSpan(0, TableRejectedMessageStore.MaxKeptBodyBytes).SequenceEqual(kept.Body.Span));
     }
 
     [Fact]

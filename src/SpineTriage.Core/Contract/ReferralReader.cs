@@ -26,28 +26,40 @@ public readonly record struct ReferralReadResult(ReferralMessage? Referral, stri
 }
 
 /// <summary>
-/// Parses and validates one message body (UTF-8 JSON, at most 64 KiB) against the v1 contract.
+/// Parses and validates one message body (UTF-8 JSON, within its transport's limit) against the v1 contract.
 /// Never throws for bad input: every problem becomes a <see cref="ValidationError"/> naming its field.
 /// </summary>
 public static class ReferralReader
 {
-    /// <summary>The largest message the contract accepts, in bytes.</summary>
-    public const int MaxMessageBytes = 64 * 1024;
+    /// <summary>
+    /// The limit of a message that travels on a Storage queue, in bytes: a queue message holds 64 KiB,
+    /// and the body is Base64-encoded (4 characters for 3 bytes), so 48 KiB of JSON. It applies to
+    /// <c>submit</c>, the worker and <c>classify</c> (a file that classifies can be submitted).
+    /// </summary>
+    public const int StorageQueueMaxBytes = 48 * 1024;
+
+    /// <summary>The limit of a message that travels on Service Bus (Standard tier: 256 KiB), in bytes: the Functions app's.</summary>
+    public const int ServiceBusMaxBytes = 256 * 1024;
+
+    /// <summary>The largest message any transport carries, in bytes.</summary>
+    public const int MaxMessageBytes = ServiceBusMaxBytes;
 
     private static readonly ContractJsonContext Context = ContractJsonContext.Default;
 
     /// <summary>Parses and validates a UTF-8 message body.</summary>
-    public static ReferralReadResult Read(ReadOnlySpan<byte> utf8Body)
+    /// <param name="utf8Body">The body.</param>
+    /// <param name="maxBytes">Its transport's limit (<see cref="StorageQueueMaxBytes"/> unless it came on Service Bus).</param>
+    public static ReferralReadResult Read(ReadOnlySpan<byte> utf8Body, int maxBytes = StorageQueueMaxBytes)
     {
         if (utf8Body.StartsWith("\uFEFF"u8))
         {
             utf8Body = utf8Body[3..];
         }
 
-        if (utf8Body.Length > MaxMessageBytes)
+        if (utf8Body.Length > maxBytes)
         {
             return Reject(utf8Body, new ValidationError("$", ValidationCodes.Size,
-                $"message must be at most {MaxMessageBytes} bytes (it has {utf8Body.Length})"));
+                $"message must be at most {maxBytes} bytes (it has {utf8Body.Length})"));
         }
 
         ReferralMessage? message;

@@ -35,15 +35,24 @@ public sealed partial class ReferralMessageHandler
     private readonly IRejectedMessageStore _rejects;
     private readonly TimeProvider _time;
     private readonly ILogger<ReferralMessageHandler> _logger;
+    private readonly int _maxMessageBytes;
 
     /// <summary>Creates the handler.</summary>
+    /// <param name="classifier">The classifier.</param>
+    /// <param name="regions">Region statuses.</param>
+    /// <param name="results">The result store.</param>
+    /// <param name="rejects">The rejected messages.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">The log.</param>
+    /// <param name="transport">The transport's message limit (a Storage queue's when not given).</param>
     public ReferralMessageHandler(
         TriageClassifier classifier,
         IRegionStatusReader regions,
         ITriageStore results,
         IRejectedMessageStore rejects,
         TimeProvider time,
-        ILogger<ReferralMessageHandler> logger)
+        ILogger<ReferralMessageHandler> logger,
+        MessageTransport? transport = null)
     {
         _classifier = classifier;
         _regions = regions;
@@ -51,18 +60,18 @@ public sealed partial class ReferralMessageHandler
         _rejects = rejects;
         _time = time;
         _logger = logger;
+        _maxMessageBytes = (transport ?? MessageTransport.StorageQueue).MaxBytes;
     }
 
     /// <summary>Handles one message body.</summary>
     public async Task<HandleOutcome> HandleAsync(ReadOnlyMemory<byte> body, QueueMessageContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var read = ReferralReader.Read(body.Span);
+        var read = ReferralReader.Read(body.Span, _maxMessageBytes);
         if (!read.IsValid || read.Referral is not { } referral)
         {
-            var kept = body.Length > ReferralReader.MaxMessageBytes ? body[..ReferralReader.MaxMessageBytes] : body;
             await _rejects.SaveAsync(
-                new RejectedMessage(context.MessageId, read.ReferralId, read.ErrorMessage, kept, _time.GetUtcNow(), context.DequeueCount),
+                new RejectedMessage(context.MessageId, read.ReferralId, read.ErrorMessage, body, _time.GetUtcNow(), context.DequeueCount),
                 cancellationToken).ConfigureAwait(false);
 
             // The reason names fields, never values: safe to log.
@@ -88,4 +97,16 @@ public sealed partial class ReferralMessageHandler
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Referral {ReferralId} sequence {Sequence}: {Category}, {Disposition} ({Outcome})")]
     private partial void LogDecided(string referralId, long sequence, TriageCategory category, Disposition disposition, SaveOutcome outcome);
+}
+
+/// <summary>The transport a message came on, and so its size limit (<see cref="Contract.ReferralReader"/>).</summary>
+/// <param name="Name">The transport's name.</param>
+/// <param name="MaxBytes">The largest message body it carries.</param>
+public sealed record MessageTransport(string Name, int MaxBytes)
+{
+    /// <summary>A Storage queue (the worker): 48 KiB of JSON, as the body is Base64.</summary>
+    public static MessageTransport StorageQueue { get; } = new("Storage queue", Contract.ReferralReader.StorageQueueMaxBytes);
+
+    /// <summary>Service Bus Standard (the Functions app): 256 KiB.</summary>
+    public static MessageTransport ServiceBus { get; } = new("Service Bus", Contract.ReferralReader.ServiceBusMaxBytes);
 }

@@ -98,8 +98,8 @@ internal static class PipelineCommands
         ArgumentNullException.ThrowIfNull(queues);
         ArgumentNullException.ThrowIfNull(errors);
 
-        // A Storage queue message is at most 64 KiB after Base64: 48 KiB of body.
-        const int MaxBody = 48 * 1024;
+        // A Storage queue message is at most 64 KiB after Base64: 48 KiB of body, the contract's limit on this transport.
+        const int MaxBody = Core.Contract.ReferralReader.StorageQueueMaxBytes;
         const int ProgressEvery = 2000;
         var sent = 0;
         var tooLarge = 0;

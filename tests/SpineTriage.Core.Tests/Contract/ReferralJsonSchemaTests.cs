@@ -18,7 +18,7 @@ public sealed class ReferralJsonSchemaTests
     private const string SampleReferralPath = "samples/referral.json";
     private const string InvalidLinesPath = "samples/invalid-referrals.jsonl";
     private const string ExpectedTriagePath = "Samples/expected-triage.csv";
-    private const int MaxMessageBytes = 65536;
+    private const int MaxMessageBytes = SpineTriage.Core.Contract.ReferralReader.StorageQueueMaxBytes;
 
     private static readonly Lazy<Task<JsonSchema>> Schema =
         new(() => JsonSchema.FromJsonAsync(File.ReadAllText(PathOf(SchemaPath))));
@@ -77,7 +77,7 @@ public sealed class ReferralJsonSchemaTests
     public async Task Schema_SampleReferralsLine_IsValid(int lineNumber)
     {
         var line = ReadLine(ValidLinesPath, lineNumber);
-        Assert.True(Encoding.UTF8.GetByteCount(line) <= MaxMessageBytes, $"line {lineNumber} is over 64 KiB");
+        Assert.True(Encoding.UTF8.GetByteCount(line) <= MaxMessageBytes, $"line {lineNumber} is over the Storage queue's 48 KiB");
         Assert.DoesNotContain("_expectedErrorField", line, StringComparison.Ordinal);
 
         var errors = (await Schema.Value).Validate(line);

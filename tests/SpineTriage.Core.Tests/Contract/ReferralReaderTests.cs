@@ -23,18 +23,36 @@ public sealed class ReferralReaderTests
         return body;
     }
 
-    [Fact]
-    public void Read_MessageOfExactly65536Bytes_IsValid()
+    [Theory]
+    [InlineData(ReferralReader.StorageQueueMaxBytes)]
+    [InlineData(ReferralReader.ServiceBusMaxBytes)]
+    public void Read_MessageOfExactlyItsTransportsLimit_IsValid(int limit)
     {
-        var result = ReferralReader.Read(MessageOfSize(65536));
+        var result = ReferralReader.Read(MessageOfSize(limit), limit);
 
         Assert.True(result.IsValid, result.ErrorMessage);
     }
 
-    [Fact]
-    public void Read_MessageOf65537Bytes_IsSizeErrorWithReadableId()
+    [Theory]
+    [InlineData(ReferralReader.StorageQueueMaxBytes)]
+    [InlineData(ReferralReader.ServiceBusMaxBytes)]
+    public void Read_MessageOneByteOverItsTransportsLimit_IsSizeErrorNamingTheLimit(int limit)
     {
-        var result = ReferralReader.Read(MessageOfSize(65537));
+        var result = ReferralReader.Read(MessageOfSize(limit + 1), limit);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(ValidationCodes.Size, error.Code);
+        Assert.Contains($"at most {limit} bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_WithoutATransport_AppliesTheStorageQueuesLimit() =>
+        Assert.Equal(ValidationCodes.Size, Assert.Single(ReferralReader.Read(MessageOfSize(ReferralReader.StorageQueueMaxBytes + 1)).Errors).Code);
+
+    [Fact]
+    public void Read_MessageOneByteOverTheLimit_IsSizeErrorWithReadableId()
+    {
+        var result = ReferralReader.Read(MessageOfSize(ReferralReader.StorageQueueMaxBytes + 1));
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(ValidationCodes.Size, error.Code);
@@ -46,12 +64,13 @@ public sealed class ReferralReaderTests
     [Fact]
     public void Read_MultiByteCharacters_CountAsBytesNotCharacters()
     {
-        // 'é' is two bytes in UTF-8: a body under 65536 characters but over 65536 bytes is too big.
+        // 'é' is two bytes in UTF-8: a body under the limit in characters but over it in bytes is too big.
+        const int Limit = ReferralReader.StorageQueueMaxBytes;
         var empty = Encoding.UTF8.GetString(ReferralBuilder.Valid().WithNotes(string.Empty).BuildJson());
-        var count = (65536 - Encoding.UTF8.GetByteCount(empty)) / 2 + 1;
+        var count = (Limit - Encoding.UTF8.GetByteCount(empty)) / 2 + 1;
         var body = Utf8(empty.Replace("\"notes\":\"\"", $"\"notes\":\"{new string('é', count)}\"", StringComparison.Ordinal));
-        Assert.True(body.Length > 65536);
-        Assert.True(Encoding.UTF8.GetCharCount(body) <= 65536);
+        Assert.True(body.Length > Limit);
+        Assert.True(Encoding.UTF8.GetCharCount(body) <= Limit);
 
         Assert.Equal(ValidationCodes.Size, Assert.Single(ReferralReader.Read(body).Errors).Code);
     }

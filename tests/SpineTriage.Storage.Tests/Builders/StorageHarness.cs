@@ -82,8 +82,8 @@ public sealed class StorageHarness
         new(Clients, Microsoft.Extensions.Options.Options.Create(Options), time);
 
     /// <summary>The pipeline's handler over these stores, as the hosts compose it.</summary>
-    public ReferralMessageHandler CreateHandler() =>
-        new(new TriageClassifier(), Regions, Triage, Rejects, TimeProvider.System, NullLogger<ReferralMessageHandler>.Instance);
+    public ReferralMessageHandler CreateHandler(MessageTransport? transport = null) =>
+        new(new TriageClassifier(), Regions, Triage, Rejects, TimeProvider.System, NullLogger<ReferralMessageHandler>.Instance, transport);
 
     public async Task<List<TriageHistoryEntity>> HistoryAsync(string referralId)
     {

@@ -185,7 +185,7 @@ public sealed class ClassifyCommandTests
         Assert.Equal(2, run.ExitCode);
         Assert.Equal(2, run.Lines.Count);
         Assert.Equal("BIG-1", run.Lines[0].GetProperty("referralId").GetString());
-        Assert.Contains("at most 65536 bytes", run.Lines[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"at most {Core.Contract.ReferralReader.StorageQueueMaxBytes} bytes", run.Lines[0].GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal("AFTER-1", run.Lines[1].GetProperty("referralId").GetString());
     }
 

@@ -74,3 +74,54 @@ public sealed class SubmitFramingTests(AzuriteFixture azurite) : IDisposable
         return path;
     }
 }
+
+/// <summary>
+/// One size limit per transport, the same in every command: a Storage queue carries 48 KiB of JSON
+/// (49,152 bytes: the body is Base64 in a 64 KiB message), so <c>classify</c> and <c>submit</c> accept
+/// exactly that much and refuse one byte more.
+/// </summary>
+[Collection(SharedAzurite.Name)]
+public sealed class MessageSizeLimitTests(AzuriteFixture azurite) : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("spinetriage-size-");
+
+    [Theory]
+    [InlineData(Core.Contract.ReferralReader.StorageQueueMaxBytes, true)]
+    [InlineData(Core.Contract.ReferralReader.StorageQueueMaxBytes + 1, false)]
+    public async Task ClassifyAndSubmit_AtTheStorageQueuesLimit_AgreeOnWhatFits(int size, bool fits)
+    {
+        var names = PipelineNames.Unique(azurite.UniqueName);
+        var storage = new PipelineStorage(azurite.ConnectionString, names);
+        var path = Path.Combine(_work.FullName, $"{size}.jsonl");
+        await File.WriteAllTextAsync(path, ReferralOfSize(size) + "\n");
+
+        var classify = await SpineTriageProcess.RunAsync(null, "classify", path);
+        var submit = await CliProcess.RunAsync(names.Environment(), Limit, "submit", path, "--storage", azurite.ConnectionString);
+
+        Assert.Equal(fits ? 0 : 2, classify.ExitCode);
+        Assert.Equal(fits ? (0, "1") : (2, "0"), (submit.ExitCode, submit.StandardOutput.Trim()));
+        Assert.Equal(fits ? 1 : 0, await storage.QueueCountAsync());
+        if (!fits)
+        {
+            Assert.Contains($"at most {Core.Contract.ReferralReader.StorageQueueMaxBytes} bytes", classify.Lines[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.Contains("Storage queue", submit.StandardError, StringComparison.Ordinal);
+        }
+    }
+
+    public void Dispose() => _work.Delete(recursive: true);
+
+    // A valid referral whose notes pad it to exactly size bytes of UTF-8.
+    private static string ReferralOfSize(int size)
+    {
+        var sample = File.ReadLines(SpineTriageProcess.Sample("referrals.jsonl")).First(l => l.Length > 0);
+        var node = JsonNode.Parse(sample)!.AsObject();
+        node["notes"] = string.Empty;
+        var empty = node.ToJsonString();
+        node["notes"] = new string('x', size - Encoding.UTF8.GetByteCount(empty));
+        var text = node.ToJsonString();
+        Assert.Equal(size, Encoding.UTF8.GetByteCount(text));
+        return text;
+    }
+}
