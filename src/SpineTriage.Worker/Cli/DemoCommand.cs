@@ -183,15 +183,15 @@ internal static class DemoCommand
         var job = services.GetRequiredService<ISummaryJob>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var report = await job.RunAsync(now, onlyRegion: null, cancellationToken).ConfigureAwait(false);
-        var table = new Table().Title($"[bold]Summary emails, period {report.PeriodKey}[/]").AddColumns("Region", "Postponed", "Recipients", "Outcome", "File");
+        // No file column: the names are long and would not fit 80 columns; the folder is printed below.
+        var table = new Table().Title($"[bold]Summary emails, period {report.PeriodKey}[/]").AddColumns("Region", "Postponed", "Recipients", "Outcome");
         foreach (var delivery in report.Deliveries)
         {
             table.AddRow(
                 Markup.Escape(delivery.Region),
                 delivery.Postponed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
                 delivery.Recipients.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                delivery.Outcome == SummaryOutcome.Failed ? $"[red]failed[/]: {Markup.Escape(delivery.Error ?? string.Empty)}" : delivery.Outcome.ToString(),
-                Markup.Escape(delivery.Where is { } where ? Path.GetFileName(where) : string.Empty));
+                delivery.Outcome == SummaryOutcome.Failed ? $"[red]failed[/]: {Markup.Escape(delivery.Error ?? string.Empty)}" : delivery.Outcome.ToString());
         }
 
         console.Write(table);
