@@ -55,10 +55,14 @@ public static class StorageErrors
         _ => false,
     };
 
-    /// <summary>A table or queue that does not exist (deleted while the worker ran).</summary>
+    /// <summary>
+    /// A table or queue that does not exist (deleted while the worker ran). The stores handle the
+    /// 404 of an entity they look up themselves, so a 404 that escapes them is a missing table or
+    /// queue, whatever error code the service (or a transaction's response) gives it.
+    /// </summary>
     public static bool IsMissingContainer(Exception exception) => exception switch
     {
-        RequestFailedException { Status: 404 } failed => failed.ErrorCode is "TableNotFound" or "QueueNotFound" or "ResourceNotFound",
+        RequestFailedException { Status: 404 } => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsMissingContainer),
         _ => false,
     };
