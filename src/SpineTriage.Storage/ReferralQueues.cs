@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 
@@ -39,4 +41,23 @@ public sealed class ReferralQueues
     /// <summary>Sends one referral message (UTF-8 JSON).</summary>
     public Task SendAsync(BinaryData body, CancellationToken cancellationToken = default) =>
         Queue.SendMessageAsync(body, cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// The body a producer sent, from a message read as stored (<see cref="RawQueue"/>, <see cref="RawPoison"/>):
+    /// the stored text, Base64-decoded. False when the text is not Base64 (another producer's message).
+    /// </summary>
+    public static bool TryDecode(BinaryData stored, out ReadOnlyMemory<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var text = stored.ToMemory().Span;
+        var decoded = new byte[Base64.GetMaxDecodedFromUtf8Length(text.Length)];
+        if (Base64.DecodeFromUtf8(text, decoded, out _, out var written) == OperationStatus.Done)
+        {
+            body = decoded.AsMemory(0, written);
+            return true;
+        }
+
+        body = default;
+        return false;
+    }
 }

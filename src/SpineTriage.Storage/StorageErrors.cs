@@ -86,9 +86,12 @@ public static class StorageErrors
         _ => exception.GetType().Name,
     };
 
-    private static string FirstLine(string message)
+    /// <summary>The first line of a message (an SDK's message often goes on with its response content).</summary>
+    public static string FirstLine(string message)
     {
-        var end = message.AsSpan().IndexOfAny('\r', '\n');
-        return (end < 0 ? message : message[..end]).Trim();
+        ArgumentNullException.ThrowIfNull(message);
+        var line = message.AsSpan().Trim();
+        var end = line.IndexOfAny('\r', '\n');
+        return (end < 0 ? line : line[..end]).ToString();
     }
 }

@@ -61,9 +61,7 @@ internal static class CliErrors
 
     private static string FirstLine(string message)
     {
-        var line = message.AsSpan().Trim();
-        var end = line.IndexOfAny('\r', '\n');
-        var first = end < 0 ? line : line[..end];
-        return first.Length > 300 ? string.Concat(first[..300], "…") : first.ToString();
+        var first = StorageErrors.FirstLine(message);
+        return first.Length > 300 ? string.Concat(first.AsSpan(0, 300), "…") : first;
     }
 }

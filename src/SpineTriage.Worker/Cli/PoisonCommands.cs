@@ -38,7 +38,7 @@ internal static class PoisonCommands
                     w.WriteString("messageId", message.MessageId);
                     w.WriteString("insertedAt", message.InsertedOn?.ToString("O", CultureInfo.InvariantCulture));
                     w.WriteNumber("dequeueCount", message.DequeueCount);
-                    MessageBodies.Write(w, Decoded(message.Body), show);
+                    MessageBodies.Write(w, ReferralQueues.TryDecode(message.Body, out var body) ? body.Span : message.Body.ToMemory().Span, show);
                     w.WriteEndObject();
                 }).ConfigureAwait(false);
             }
@@ -78,15 +78,5 @@ internal static class PoisonCommands
         poison.Subcommands.Add(list);
         poison.Subcommands.Add(replay);
         return poison;
-    }
-
-    // The body the producer sent: Base64-decoded when the stored text is Base64, else as stored.
-    private static byte[] Decoded(BinaryData stored)
-    {
-        var text = stored.ToMemory().Span;
-        var decoded = new byte[System.Buffers.Text.Base64.GetMaxDecodedFromUtf8Length(text.Length)];
-        return System.Buffers.Text.Base64.DecodeFromUtf8(text, decoded, out _, out var written) == System.Buffers.OperationStatus.Done
-            ? decoded[..written]
-            : text.ToArray();
     }
 }

@@ -44,9 +44,7 @@ internal sealed class ConciseConsoleFormatter() : ConsoleFormatter(FormatterName
         textWriter.Write(message);
         if (logEntry.Exception is { } exception)
         {
-            var first = exception.Message.AsSpan();
-            var end = first.IndexOfAny('\r', '\n');
-            textWriter.Write($" ({exception.GetType().Name}: {(end < 0 ? first : first[..end])})");
+            textWriter.Write($" ({exception.GetType().Name}: {Storage.StorageErrors.FirstLine(exception.Message)})");
         }
 
         textWriter.WriteLine();

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Text;
 using Azure;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Hosting;
@@ -216,7 +214,7 @@ internal sealed partial class QueueListener : BackgroundService
         try
         {
             HandleOutcome outcome;
-            if (TryDecode(message.Body, out var body))
+            if (ReferralQueues.TryDecode(message.Body, out var body))
             {
                 var context = new QueueMessageContext(message.MessageId, message.DequeueCount);
                 outcome = await _handler.HandleAsync(body, context, handling.Token).ConfigureAwait(false);
@@ -270,21 +268,6 @@ internal sealed partial class QueueListener : BackgroundService
                 await ReleaseAsync(lease.MessageId, lease.PopReceipt, retryIn).ConfigureAwait(false);
             }
         }
-    }
-
-    // The body the producer sent: the stored text, Base64-decoded. False when it is not Base64.
-    private static bool TryDecode(BinaryData stored, out ReadOnlyMemory<byte> body)
-    {
-        var text = stored.ToMemory();
-        var decoded = new byte[Base64.GetMaxDecodedFromUtf8Length(text.Length)];
-        if (Base64.DecodeFromUtf8(text.Span, decoded, out _, out var written) == OperationStatus.Done)
-        {
-            body = decoded.AsMemory(0, written);
-            return true;
-        }
-
-        body = default;
-        return false;
     }
 
     // A message that is not Base64 cannot be a referral this pipeline's producers sent; it is kept,

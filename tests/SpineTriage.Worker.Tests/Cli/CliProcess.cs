@@ -12,6 +12,13 @@ internal static class CliProcess
 {
     public static async Task<ProcessResult> RunAsync(IReadOnlyDictionary<string, string>? environment, TimeSpan limit, params string[] arguments)
     {
+        using var cli = RunningCli.Start(environment, arguments);
+        return await cli.WaitAsync(limit);
+    }
+
+    /// <summary>How every test starts the built spinetriage.dll: redirected UTF-8 streams, extra environment variables.</summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string>? environment, IEnumerable<string> arguments)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,
@@ -32,25 +39,7 @@ internal static class CliProcess
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start spinetriage.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            throw new TimeoutException(
-                $"spinetriage {string.Join(' ', arguments)} did not exit within {limit.TotalSeconds:0} s.{Environment.NewLine}"
-                + $"stdout:{Environment.NewLine}{await stdout}{Environment.NewLine}stderr:{Environment.NewLine}{await stderr}");
-        }
-
-        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+        return start;
     }
 }
 
@@ -60,39 +49,19 @@ internal sealed class RunningCli : IDisposable
     private readonly Process _process;
     private readonly Task<string> _stdout;
     private readonly Task<string> _stderr;
+    private readonly string[] _arguments;
 
-    private RunningCli(Process process)
+    private RunningCli(Process process, string[] arguments)
     {
         _process = process;
+        _arguments = arguments;
         _stdout = process.StandardOutput.ReadToEndAsync();
         _stderr = process.StandardError.ReadToEndAsync();
         process.StandardInput.Close();
     }
 
-    public static RunningCli Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "spinetriage.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        return new RunningCli(Process.Start(start) ?? throw new InvalidOperationException("Could not start spinetriage."));
-    }
+    public static RunningCli Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        new(Process.Start(CliProcess.StartInfo(environment, arguments)) ?? throw new InvalidOperationException("Could not start spinetriage."), arguments);
 
     /// <summary>Sends SIGTERM (what a container runtime sends on a rolling restart) and waits for the exit.</summary>
     public async Task<ProcessResult> TerminateAsync(TimeSpan limit)
@@ -124,7 +93,9 @@ internal sealed class RunningCli : IDisposable
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
-            throw new TimeoutException($"spinetriage did not exit within {limit.TotalSeconds:0} s.{Environment.NewLine}stderr:{Environment.NewLine}{await _stderr}");
+            throw new TimeoutException(
+                $"spinetriage {string.Join(' ', _arguments)} did not exit within {limit.TotalSeconds:0} s.{Environment.NewLine}"
+                + $"stdout:{Environment.NewLine}{await _stdout}{Environment.NewLine}stderr:{Environment.NewLine}{await _stderr}");
         }
 
         return new ProcessResult(_process.ExitCode, await _stdout, await _stderr);

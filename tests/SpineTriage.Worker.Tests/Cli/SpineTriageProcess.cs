@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 
 namespace SpineTriage.Worker.Tests.Cli;
@@ -13,22 +12,7 @@ internal static class SpineTriageProcess
 
     public static async Task<ProcessResult> RunAsync(string? standardInput, params string[] arguments)
     {
-        var program = Path.Combine(AppContext.BaseDirectory, "spinetriage.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(program);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = CliProcess.StartInfo(null, arguments);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start spinetriage.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
