@@ -170,10 +170,14 @@ internal static class SummaryScaling
         var actions = new List<TableTransactionAction>();
         for (var sequence = 0; sequence < superseded; sequence++)
         {
-            actions.Add(new(TableTransactionActionType.UpsertReplace, new TriageHistoryEntity
+            actions.Add(new(TableTransactionActionType.UpsertReplace, new TrailEntryEntity
             {
                 PartitionKey = id,
-                RowKey = "h" + TableKeys.Sequence(sequence),
+                RowKey = "t" + TableKeys.Sequence(sequence),
+                Index = sequence,
+                Kind = "machine",
+                RecordedAt = decidedAt.AddDays(sequence),
+                BecameCurrent = true,
                 Sequence = sequence,
                 Region = region,
                 Category = "Elective",

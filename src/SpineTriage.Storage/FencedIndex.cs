@@ -32,11 +32,12 @@ internal interface IFencedIndex
 /// </summary>
 /// <remarks>
 /// <para>The index is written after the result (another table: no transaction spans both). Writes
-/// and deletes are fenced by the result's sequence both ways: a write never replaces a row written
+/// and deletes are fenced by the result's revision (its trail length, which every write of the
+/// result increases: a new sequence, a late older message, a clinician's decision) both ways: a write never replaces a row written
 /// for a newer result, and a delete never removes one, so a slow worker cannot overwrite or remove
 /// the row of the result that is current now.</para>
 /// <para>Reads check each row against the current result (a point read) and repair it: a row for an
-/// older sequence is rewritten from the current result, a row whose referral no longer belongs here
+/// older revision is rewritten from the current result, a row whose referral no longer belongs here
 /// (or moved region) is deleted and not returned. A crash between the result and its row is
 /// repaired when the message is delivered again (<see cref="RepairAsync"/>).</para>
 /// </remarks>
@@ -86,14 +87,18 @@ internal sealed class FencedIndex<TRow> : IFencedIndex
 
         if (previousRow && (!Includes(current) || previous!.Region != current.Region))
         {
-            await DeleteFencedAsync(previous!.Region, current.ReferralId, current.Sequence, cancellationToken).ConfigureAwait(false);
+            await DeleteFencedAsync(previous!.Region, current.ReferralId, current.TrailLength, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <inheritdoc />
     public Task RepairAsync(TriageResultEntity current, CancellationToken cancellationToken) => Includes(current)
         ? WriteFencedAsync(_toRow(current), likelyThere: true, cancellationToken)
-        : DeleteFencedAsync(current.Region, current.ReferralId, current.Sequence, cancellationToken);
+        : DeleteFencedAsync(current.Region, current.ReferralId, current.TrailLength, cancellationToken);
+
+    /// <summary>Removes a row unless it was written for a newer revision than <paramref name="revision"/>.</summary>
+    public Task RemoveAsync(string region, string referralId, long revision, CancellationToken cancellationToken) =>
+        DeleteFencedAsync(region, referralId, revision, cancellationToken);
 
     /// <summary>
     /// The rows of a region, each checked against the current result (one point read per row, at most
@@ -140,7 +145,7 @@ internal sealed class FencedIndex<TRow> : IFencedIndex
         var current = await _readCurrent(row.RowKey, cancellationToken).ConfigureAwait(false);
         if (current is not null && Includes(current) && current.Region == row.PartitionKey)
         {
-            if (current.Sequence == row.Sequence)
+            if (current.TrailLength == row.Revision)
             {
                 return row;
             }
@@ -150,13 +155,13 @@ internal sealed class FencedIndex<TRow> : IFencedIndex
             return repaired;
         }
 
-        await DeleteFencedAsync(row.PartitionKey, row.RowKey, current?.Sequence ?? long.MaxValue, cancellationToken).ConfigureAwait(false);
+        await DeleteFencedAsync(row.PartitionKey, row.RowKey, current?.TrailLength ?? long.MaxValue, cancellationToken).ConfigureAwait(false);
         return null;
     }
 
     // Writes a row unless a row for a newer result is there: an Add first when no row is expected
     // (the common case: one request), else If-Match on the row that was read. A slow worker can
-    // therefore never overwrite a newer row, and a row's sequence only grows while it exists.
+    // therefore never overwrite a newer row, and a row's revision only grows while it exists.
     private async Task WriteFencedAsync(TRow row, bool likelyThere, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < Contention.MaxAttempts; attempt++)
@@ -176,9 +181,9 @@ internal sealed class FencedIndex<TRow> : IFencedIndex
                     return;
                 }
 
-                if (existing.Value!.Sequence >= row.Sequence)
+                if (existing.Value!.Revision >= row.Revision)
                 {
-                    // A newer result's row, or this result's own (a sequence's row always holds the same values).
+                    // A newer result's row, or this result's own (a revision's row always holds the same values).
                     return;
                 }
 
@@ -198,14 +203,14 @@ internal sealed class FencedIndex<TRow> : IFencedIndex
         throw new InvalidOperationException($"Referral {row.RowKey}: the {_name} row did not settle; the message will be delivered again.");
     }
 
-    // Deletes a row only if it was written for this sequence or an older one: a row for a newer
+    // Deletes a row only if it was written for this revision or an older one: a row for a newer
     // result (written by a faster worker) stays.
-    private async Task DeleteFencedAsync(string region, string referralId, long sequence, CancellationToken cancellationToken)
+    private async Task DeleteFencedAsync(string region, string referralId, long revision, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < Contention.MaxAttempts; attempt++)
         {
             var row = await _table.GetEntityIfExistsAsync<TRow>(region, referralId, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!row.HasValue || row.Value!.Sequence > sequence)
+            if (!row.HasValue || row.Value!.Revision > revision)
             {
                 return;
             }

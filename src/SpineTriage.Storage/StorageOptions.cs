@@ -21,8 +21,9 @@ public sealed class StorageOptions
     public string QueueName { get; set; } = "referrals";
 
     /// <summary>
-    /// Per referral (partition: referral id): the current result (row key "") and the append-only
-    /// history of every decision (row key "h" + 19-digit sequence).
+    /// Per referral (partition: referral id): the current result (row key "c" + referral id), the
+    /// append-only audit trail (row key "t" + 19-digit index: every machine decision with its message,
+    /// every clinician decision) and one marker per sequence triaged (row key "m" + 19-digit sequence).
     /// </summary>
     public string ResultsTable { get; set; } = "TriageResults";
 
@@ -34,6 +35,18 @@ public sealed class StorageOptions
     /// review or that carry needsReview (partition: region, row: referral id).
     /// </summary>
     public string ReviewTable { get; set; } = "ReviewBacklog";
+
+    /// <summary>
+    /// The review alerts not yet sent: results with a red flag, a conflict, or an Emergent result that
+    /// needs review (partition: region, row: referral id).
+    /// </summary>
+    public string AlertsTable { get; set; } = "ReviewAlerts";
+
+    /// <summary>
+    /// The alert ledger: one row per referral sequence whose alert was sent (partition: region, row:
+    /// referral id + "." + 19-digit sequence), so that an alert is sent once.
+    /// </summary>
+    public string AlertsSentTable { get; set; } = "ReviewAlertsSent";
 
     /// <summary>Messages that broke the contract, with reason and body.</summary>
     public string RejectedTable { get; set; } = "RejectedMessages";

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SpineTriage.Core.Pipeline;
+using SpineTriage.Core.Review;
 using SpineTriage.Core.Triage;
 using SpineTriage.Storage.Summaries;
 
@@ -30,6 +31,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<TriageClassifier>();
         services.TryAddSingleton<TableTriageStore>();
         services.TryAddSingleton<ITriageStore>(sp => sp.GetRequiredService<TableTriageStore>());
+        services.TryAddSingleton<IReviewStore>(sp => sp.GetRequiredService<TableTriageStore>());
+        services.TryAddSingleton<ReviewService>();
         services.TryAddSingleton<TableRejectedMessageStore>();
         services.TryAddSingleton<IRejectedMessageStore>(sp => sp.GetRequiredService<TableRejectedMessageStore>());
         services.TryAddSingleton<TableRegionStatusStore>();

@@ -92,15 +92,17 @@ public sealed class TableTriageStoreSaveTests(AzuriteFixture azurite, ITestOutpu
         var after = await _storage.ResultRowAsync(DefaultReferralId);
         Assert.Equal(5, after!.Sequence);
         Assert.Equal("postpone", after.Disposition);
-        Assert.Equal(before!.ETag, after.ETag);
-        Assert.Equal(before.Timestamp, after.Timestamp);
+        Assert.Equal(before!.DecidedAt, after.DecidedAt);
+
+        // Only the trail grew: the late decision's entry was appended with it.
+        Assert.Equal(before.TrailLength + 1, after.TrailLength);
         var postponed = Assert.Single(await _storage.PostponedAsync(DefaultRegion));
         Assert.Equal(5, postponed.Sequence);
 
-        // The history keeps every decision, the superseded one too, each sequence once.
+        // The trail keeps every decision in the order recorded, the superseded one too, each sequence once.
         var history = await _storage.HistoryAsync(DefaultReferralId);
-        Assert.Equal([1L, 3L, 5L], history.Select(h => h.Sequence));
-        Assert.Equal(["proceed", "review", "postpone"], history.Select(h => h.Disposition));
+        Assert.Equal([1L, 5L, 3L], history.Select(h => h.Sequence));
+        Assert.Equal([Disposition.Proceed, Disposition.Postpone, Disposition.Review], history.Select(h => h.Disposition));
     }
 
     [Fact]
@@ -113,7 +115,7 @@ public sealed class TableTriageStoreSaveTests(AzuriteFixture azurite, ITestOutpu
 
         var history = await _storage.HistoryAsync(DefaultReferralId);
 
-        Assert.Equal([0L, 1L, 2L, 10L], history.Select(h => h.Sequence));
+        Assert.Equal([0L, 2L, 1L, 10L], history.Select(h => h.Sequence));
         Assert.Equal(10, (await _storage.Triage.GetAsync(DefaultReferralId))!.Sequence);
     }
 
@@ -151,7 +153,7 @@ public sealed class TableTriageStoreSaveTests(AzuriteFixture azurite, ITestOutpu
             Assert.Equal(updates - 1, final!.Sequence);
             Assert.Equal(SaveOutcome.Stored, outcomes[Array.IndexOf(order, updates - 1)]);
             Assert.DoesNotContain(SaveOutcome.Duplicate, outcomes);
-            Assert.Equal(Enumerable.Range(0, updates).Select(i => (long)i), (await _storage.HistoryAsync(referralId)).Select(h => h.Sequence));
+            Assert.Equal(Enumerable.Range(0, updates).Select(i => (long)i), (await _storage.HistoryAsync(referralId)).Select(h => h.Sequence).Order());
             var postponed = (await _storage.PostponedAsync(DefaultRegion)).Where(c => c.ReferralId == referralId).ToList();
             if (final.Disposition == Disposition.Postpone)
             {

@@ -10,7 +10,8 @@ public sealed record QueueMessageContext(string MessageId, long DequeueCount);
 /// <summary>A triage result with what the store needs beside it.</summary>
 /// <param name="Result">The result.</param>
 /// <param name="ReceivedAt">When the referral was received (from the message).</param>
-public sealed record TriageDecision(TriageResult Result, DateTimeOffset ReceivedAt);
+/// <param name="Message">The message exactly as received, kept in the referral's audit trail.</param>
+public sealed record TriageDecision(TriageResult Result, DateTimeOffset ReceivedAt, ReadOnlyMemory<byte> Message = default);
 
 /// <summary>What storing a decision did.</summary>
 public enum SaveOutcome

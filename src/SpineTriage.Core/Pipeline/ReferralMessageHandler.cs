@@ -81,7 +81,7 @@ public sealed partial class ReferralMessageHandler
 
         var status = await _regions.GetStatusAsync(referral.Region!, cancellationToken).ConfigureAwait(false);
         var result = _classifier.Classify(referral, status, _time.GetUtcNow());
-        var saved = await _results.SaveAsync(new TriageDecision(result, referral.ReceivedAt!.Value), cancellationToken).ConfigureAwait(false);
+        var saved = await _results.SaveAsync(new TriageDecision(result, referral.ReceivedAt!.Value, body), cancellationToken).ConfigureAwait(false);
         LogDecided(result.ReferralId, result.Sequence, result.Category, result.Disposition, saved);
         return saved switch
         {

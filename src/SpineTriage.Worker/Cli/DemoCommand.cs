@@ -133,7 +133,7 @@ internal static class DemoCommand
         var results = new List<TriageResult>();
         await foreach (var result in store.GetResultsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            results.Add(result);
+            results.Add(result.Machine);
         }
 
         console.Write(DecisionsTable(results));

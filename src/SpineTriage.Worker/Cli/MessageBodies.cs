@@ -19,8 +19,8 @@ internal static class MessageBodies
     };
 
     /// <summary>The one-line warning printed to standard error when bodies are shown.</summary>
-    public static Task WarnAsync(string command, TextWriter error) =>
-        error.WriteLineAsync($"spinetriage {command}: --show-body prints message bodies, which hold patient data; keep this output off shared screens, tickets and chats.");
+    public static Task WarnAsync(string command, TextWriter error, string option = "--show-body") =>
+        error.WriteLineAsync($"spinetriage {command}: {option} prints message bodies, which hold patient data; keep this output off shared screens, tickets and chats.");
 
     /// <summary>Writes <c>size</c>, and with <paramref name="show"/> the body (<c>body</c> or <c>bodyBase64</c>).</summary>
     public static void Write(Utf8JsonWriter writer, ReadOnlySpan<byte> body, bool show)

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SpineTriage.Core.Review;
 using SpineTriage.Core.Triage;
 using SpineTriage.Storage;
 using SpineTriage.Storage.Summaries;
@@ -152,7 +153,7 @@ internal static class PipelineCommands
         var region = new Option<string?>("--region") { Description = "Only this region." };
         var disposition = new Option<string?>("--disposition") { Description = "Only this disposition.", HelpName = "proceed|postpone|review" };
         disposition.AcceptOnlyFromAmong("proceed", "postpone", "review");
-        var command = new Command("results", "Print the current result of every referral as JSON Lines (the result shape).") { storage, region, disposition };
+        var command = new Command("results", "Print every referral as it stands as JSON Lines: the classifier's result shape, plus current (the category and disposition that apply now: a clinician's decision overrides the machine's) and clinician (the decision, when one was recorded). --disposition filters on the current disposition.") { storage, region, disposition };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var session = await PipelineSession.StartAsync(parse.GetValue(storage), listen: false, untilIdle: false, LogLevel.Warning, cancellationToken).ConfigureAwait(false);
@@ -171,9 +172,9 @@ internal static class PipelineCommands
                 "review" => Disposition.Review,
                 _ => null,
             };
-            await foreach (var result in store.GetResultsAsync(parse.GetValue(region), wanted, cancellationToken).ConfigureAwait(false))
+            await foreach (var referral in store.GetResultsAsync(parse.GetValue(region), wanted, cancellationToken).ConfigureAwait(false))
             {
-                await JsonLines.WriteAsync(parse.InvocationConfiguration.Output, w => JsonSerializer.Serialize(w, result, TriageJsonContext.Default.TriageResult)).ConfigureAwait(false);
+                await JsonLines.WriteAsync(parse.InvocationConfiguration.Output, w => ReviewJson.WriteCase(w, referral)).ConfigureAwait(false);
             }
 
             return 0;
@@ -294,7 +295,7 @@ internal static class PipelineCommands
         });
 
     // A region no referral uses and no status names: say so (with the nearest known one) and refuse.
-    private static async Task<bool> UnknownRegionAsync(PipelineSession session, string command, string region, TextWriter error, CancellationToken cancellationToken, string hint = "")
+    internal static async Task<bool> UnknownRegionAsync(PipelineSession session, string command, string region, TextWriter error, CancellationToken cancellationToken, string hint = "")
     {
         var regions = session.Services.GetRequiredService<TableRegionStatusStore>();
         await regions.CreateTableAsync(cancellationToken).ConfigureAwait(false);

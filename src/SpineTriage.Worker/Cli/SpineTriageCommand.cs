@@ -17,6 +17,8 @@ internal static class SpineTriageCommand
         root.Subcommands.Add(PipelineCommands.Results());
         root.Subcommands.Add(PipelineCommands.Rejects());
         root.Subcommands.Add(PipelineCommands.Region());
+        root.Subcommands.Add(ReviewCommands.Review());
+        root.Subcommands.Add(ReviewCommands.History());
         root.Subcommands.Add(PoisonCommands.Create());
         root.Subcommands.Add(SummaryCommand.Create());
         root.Subcommands.Add(StorageCommand.Create());

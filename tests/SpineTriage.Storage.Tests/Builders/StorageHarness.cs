@@ -85,12 +85,16 @@ public sealed class StorageHarness
     public ReferralMessageHandler CreateHandler(MessageTransport? transport = null) =>
         new(new TriageClassifier(), Regions, Triage, Rejects, TimeProvider.System, NullLogger<ReferralMessageHandler>.Instance, transport);
 
-    public async Task<List<TriageHistoryEntity>> HistoryAsync(string referralId)
+    /// <summary>The machine entries of a referral's audit trail, in the order recorded.</summary>
+    public async Task<List<TriageResult>> HistoryAsync(string referralId)
     {
-        var rows = new List<TriageHistoryEntity>();
-        await foreach (var row in Triage.GetHistoryAsync(referralId))
+        var rows = new List<TriageResult>();
+        await foreach (var entry in Triage.GetTrailAsync(referralId))
         {
-            rows.Add(row);
+            if (entry.Machine is { } result)
+            {
+                rows.Add(result);
+            }
         }
 
         return rows;
@@ -123,7 +127,7 @@ public sealed class StorageHarness
         var rows = new List<TriageResult>();
         await foreach (var row in Triage.GetResultsAsync(region, disposition))
         {
-            rows.Add(row);
+            rows.Add(row.Machine);
         }
 
         return rows;

@@ -101,12 +101,9 @@ internal sealed class PipelineStorage
     /// <summary>The current results: row key "" of each referral's partition in the results table.</summary>
     public Task<List<TriageResultEntity>> ResultsAsync() => QueryAsync<TriageResultEntity>(_names.Results, "RowKey ge 'c' and RowKey lt 'd'");
 
-    /// <summary>Every decision: the history rows ("h" + sequence: decisions replaced or late) and each current result.</summary>
-    public async Task<List<TriageHistoryEntity>> HistoryAsync() =>
-    [
-        .. await QueryAsync<TriageHistoryEntity>(_names.Results, "RowKey ge 'h' and RowKey lt 'i'"),
-        .. await QueryAsync<TriageHistoryEntity>(_names.Results, "RowKey ge 'c' and RowKey lt 'd'"),
-    ];
+    /// <summary>Every machine decision: the audit trail's machine entries ("t" + index) of every referral.</summary>
+    public Task<List<TrailEntryEntity>> HistoryAsync() =>
+        QueryAsync<TrailEntryEntity>(_names.Results, "RowKey ge 't' and RowKey lt 'u' and Kind eq 'machine'");
 
     public Task<List<RejectedMessageEntity>> RejectedAsync() => QueryAsync<RejectedMessageEntity>(_names.Rejected, null);
 
