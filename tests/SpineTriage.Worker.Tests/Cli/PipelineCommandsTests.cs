@@ -17,7 +17,7 @@ public sealed class PipelineCommandsTests(PipelineCommandsTests.SampleRun pipeli
     private static readonly string[] ResultProperties =
     [
         "referralId", "sequence", "region", "category", "disposition", "recommendation", "criteria",
-        "needsReview", "reasons", "regionStatus", "guidelineVersion", "decidedAt",
+        "needsReview", "reasons", "regionStatus", "guidelineVersion", "decidedAt", "current",
     ];
 
     private Task<ProcessResult> RunAsync(params string[] arguments) =>
