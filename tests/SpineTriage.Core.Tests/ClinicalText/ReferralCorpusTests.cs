@@ -11,12 +11,15 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
 {
     // The share of clean referrals flagged, reached on the corpus; a change that raises it fails here.
     // Set J (999 referrals in all) brought it to 20.2%: its telephone-triage forms ("Fever / IVDU:
-    // NO") and pain-limited walking are over-read, classes still to fix.
-    private const double OverFlaggedCeiling = 0.21;
+    // NO") and pain-limited walking are over-read, classes still to fix. Sets K and L (1,159 in all)
+    // brought it to 24.4%: their Elective referrals often leave the neurologic status out, which
+    // holds an Elective result for review by design ("Neurologic status not reported"), and an
+    // improving significant deficit is now flagged (set K's one miss: a surgeon wanted to see it).
+    private const double OverFlaggedCeiling = 0.25;
 
-    // Ten clinicians' sets: referral-corpus (written first), -b to -j (written later, each measured once before it joined).
+    // Twelve clinicians' sets: referral-corpus (written first), -b to -l (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 

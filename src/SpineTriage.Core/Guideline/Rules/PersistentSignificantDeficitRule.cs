@@ -5,7 +5,8 @@ namespace SpineTriage.Core.Guideline.Rules;
 /// <summary>
 /// Urgent: "Persistent significant neurologic deficit due to neurologic compression with or without
 /// deformity (distinguished from 'severe neurologic deficit' that is listed under emergent)".
-/// A significant deficit that is not progressive (stable, improving, or trend not reported).
+/// A significant deficit that is not progressive (stable, improving, or trend not reported); an
+/// improving one is flagged, as recovery may make the procedure unnecessary.
 /// Where a missing severity or trend could make the deficit Emergent, the rule flags it.
 /// </summary>
 public sealed class PersistentSignificantDeficitRule : GuidelineRule
@@ -30,8 +31,14 @@ public sealed class PersistentSignificantDeficitRule : GuidelineRule
 
         switch (deficit.Severity, deficit.Trend)
         {
-            case (DeficitSeverity.Significant, DeficitTrend.Stable or DeficitTrend.Improving):
+            case (DeficitSeverity.Significant, DeficitTrend.Stable):
                 evidence.Match(Criterion, _match);
+                break;
+            case (DeficitSeverity.Significant, DeficitTrend.Improving):
+                // The criterion names a persistent deficit: one that is recovering may not need the
+                // procedure now, which is a clinician's call (the Urgent category stands meanwhile).
+                evidence.Match(Criterion, _match);
+                evidence.Review("Significant deficit reported as improving: the criterion names a persistent deficit, clinician review");
                 break;
             case (DeficitSeverity.Significant, null):
                 evidence.Match(Criterion, _match);

@@ -26,7 +26,7 @@ public sealed class NeurologicDeficitRulesTests
     [InlineData(DeficitSeverity.Mild, null, null, true)] // mild, trend unreported: review
     // severity significant
     [InlineData(DeficitSeverity.Significant, DeficitTrend.Stable, PersistentSignificantDeficit, false)]
-    [InlineData(DeficitSeverity.Significant, DeficitTrend.Improving, PersistentSignificantDeficit, false)]
+    [InlineData(DeficitSeverity.Significant, DeficitTrend.Improving, PersistentSignificantDeficit, true)]
     [InlineData(DeficitSeverity.Significant, DeficitTrend.Progressive, SevereOrProgressiveDeficit, false)]
     [InlineData(DeficitSeverity.Significant, null, PersistentSignificantDeficit, true)] // trend unreported: Urgent + review
     // severity severe
