@@ -62,6 +62,8 @@ public sealed class StorageHarness
         ReviewTable = azurite.UniqueName("review"),
         RejectedTable = azurite.UniqueName("rejected"),
         RegionsTable = azurite.UniqueName("regions"),
+        AlertsTable = azurite.UniqueName("alerts"),
+        AlertsSentTable = azurite.UniqueName("alertssent"),
     };
 
     /// <summary>Stores over new tables, created.</summary>
