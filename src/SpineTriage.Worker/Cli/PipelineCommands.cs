@@ -55,7 +55,16 @@ internal static class PipelineCommands
             }
 
             var exit = session.Services.GetRequiredService<WorkerExit>();
-            await session.Host.RunAsync(cancellationToken).ConfigureAwait(false);
+            if (batch)
+            {
+                // Not RunAsync, which disposes the host: its services send the alerts after it stops (the session disposes it).
+                await session.Host.StartAsync(cancellationToken).ConfigureAwait(false);
+                await session.Host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await session.Host.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
             if (exit.PermanentError is { } error)
             {
                 // Retrying cannot help (credentials refused, no such account): one line, exit 2.
