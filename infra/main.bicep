@@ -35,6 +35,9 @@ param virtualNetworkAddressPrefix string = '10.0.0.0/16'
 @description('NCRONTAB schedule (six fields, seconds first, UTC) of the postponed-case summary. Default: daily at 06:00.')
 param summarySchedule string = '0 0 6 * * *'
 
+@description('NCRONTAB schedule (six fields, seconds first, UTC) of the review alerts: the longest an alert waits. Default: every 2 minutes.')
+param alertSchedule string = '0 */2 * * * *'
+
 @minLength(1)
 @description('SMTP server of the summary emails.')
 param smtpHost string
@@ -56,6 +59,9 @@ param smtpPassword string
 
 @description('Summary email recipients per region, e.g. { "north-east": [ "head@hospital.example" ], "*": [ "lead@hospital.example" ] }; "*" receives the rollup.')
 param summaryRecipients recipientsByRegion = {}
+
+@description('Review alert addresses per region, e.g. { "north-east": [ "review.ne@hospital.example" ], "*": [ "on-call@hospital.example" ] }; "*" is for any region without its own. A region with neither keeps its alerts pending.')
+param alertRecipients recipientsByRegion = {}
 
 @description('Recipient addresses per region key.')
 type recipientsByRegion = {
@@ -114,6 +120,8 @@ var tableNames = [
   'RejectedMessages'
   'RegionStatuses'
   'SummaryRuns'
+  'ReviewAlerts'
+  'ReviewAlertsSent'
 ]
 
 @description('Blob containers: the deployment package\'s, and the Functions host\'s (schedule monitor, locks and host id; keys).')
@@ -329,11 +337,13 @@ module functions 'app/functions.bicep' = {
     keyVaultName: names.keyVault
     smtpPasswordSecretName: names.smtpPasswordSecret
     summarySchedule: summarySchedule
+    alertSchedule: alertSchedule
     smtpHost: smtpHost
     smtpPort: smtpPort
     smtpUser: smtpUser
     smtpFrom: smtpFrom
     summaryRecipients: summaryRecipients
+    alertRecipients: alertRecipients
     instanceMemoryMB: 2048
     maximumInstanceCount: 40
     virtualNetworkSubnetId: usePrivateNetworking ? network!.outputs.appSubnetId : ''

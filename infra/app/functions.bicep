@@ -46,6 +46,9 @@ param smtpPasswordSecretName string
 @description('NCRONTAB schedule (six fields, seconds first, UTC) of the postponed-case summary.')
 param summarySchedule string
 
+@description('NCRONTAB schedule (six fields, seconds first, UTC) of the review alerts.')
+param alertSchedule string
+
 @description('SMTP server of the summary emails.')
 param smtpHost string
 
@@ -60,6 +63,9 @@ param smtpFrom string
 
 @description('Summary email recipients per region; the key * receives the rollup across regions.')
 param summaryRecipients recipientsByRegion
+
+@description('Review alert addresses per region; the key * is for any region without its own.')
+param alertRecipients recipientsByRegion
 
 @description('Resource ID of the subnet (delegated to Microsoft.App/environments) for outbound VNet integration; empty for none.')
 param virtualNetworkSubnetId string = ''
@@ -191,8 +197,9 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       ServiceBusConnection__clientId: identity.properties.clientId
       REFERRALS_QUEUE: queueName
 
-      // The timer trigger's schedule.
+      // The timer triggers' schedules.
       SUMMARY_SCHEDULE: summarySchedule
+      ALERT_SCHEDULE: alertSchedule
 
       // The pipeline's tables: an https account URI, so StorageClients uses DefaultAzureCredential,
       // which picks the user-assigned identity named by AZURE_CLIENT_ID.
@@ -208,6 +215,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       // App setting names allow only letters, digits, '.' and '_', so region keys ("north-east", "*")
       // cannot be setting names: the recipients travel as one JSON object (see Program.cs).
       SPINETRIAGE_EMAIL_RECIPIENTS: string(summaryRecipients)
+      SPINETRIAGE_ALERT_RECIPIENTS: string(alertRecipients)
     }
   }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SpineTriage.Reporting;
 using SpineTriage.Storage;
+using SpineTriage.Storage.Alerts;
 using SpineTriage.Storage.Summaries;
 
 namespace SpineTriage.Functions;
@@ -25,6 +26,7 @@ public static class FunctionsHost
         "AzureWebJobsStorage",
         $"{StorageOptions.Section}:Connection",
         "SUMMARY_SCHEDULE",
+        "ALERT_SCHEDULE",
         $"{EmailOptions.Section}:SmtpHost",
         $"{EmailOptions.Section}:From",
     ];
@@ -36,11 +38,13 @@ public static class FunctionsHost
         var builder = FunctionsApplication.CreateBuilder(args);
         RequireSettings(builder.Configuration);
         builder.Configuration.AddSummaryRecipientsSetting();
+        builder.Configuration.AddAlertRecipientsSetting();
         // Messages come on Service Bus (Standard: 256 KiB), not a Storage queue.
         builder.Services.AddSingleton(SpineTriage.Core.Pipeline.MessageTransport.ServiceBus);
         builder.AddSpineTriagePipeline();
         builder.AddSpineTriageSummaries();
         builder.AddSpineTriageSummaryEmail();
+        builder.AddSpineTriageReviewAlerts();
         builder.Services
             .AddApplicationInsightsTelemetryWorkerService()
             .ConfigureFunctionsApplicationInsights();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SpineTriage.Core.Review;
 using SpineTriage.Core.Summaries;
 
 namespace SpineTriage.Reporting;
@@ -11,10 +12,11 @@ namespace SpineTriage.Reporting;
 public static class ReportingServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers summary emails: <see cref="EmailOptions"/> from <c>SpineTriage:Email</c> (the
-    /// password from <see cref="EmailOptions.PasswordVariable"/> or the secret store), the renderer
-    /// (<see cref="ISummaryRenderer"/>) and the mailer (<see cref="ISummaryMailer"/>). Registrations
-    /// already made win (TryAdd).
+    /// Registers the app's emails: <see cref="EmailOptions"/> from <c>SpineTriage:Email</c> (the
+    /// password from <see cref="EmailOptions.PasswordVariable"/> or the secret store), the summary
+    /// renderer (<see cref="ISummaryRenderer"/>) and mailer (<see cref="ISummaryMailer"/>), and the
+    /// review alert sender (<see cref="IAlertSender"/>), which share the delivery settings.
+    /// Registrations already made win (TryAdd).
     /// </summary>
     public static IHostApplicationBuilder AddSpineTriageSummaryEmail(this IHostApplicationBuilder builder)
     {
@@ -38,6 +40,7 @@ public static class ReportingServiceCollectionExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<ISummaryRenderer, SummaryEmailRenderer>();
         builder.Services.TryAddSingleton<ISummaryMailer, SummaryMailer>();
+        builder.Services.TryAddSingleton<IAlertSender, AlertMailer>();
         return builder;
     }
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,7 +13,7 @@ namespace SpineTriage.Reporting;
 /// inline, with the content id the HTML's <c>cid:</c> names). Logs say which region, how many
 /// recipients and where it went, never the body.
 /// </summary>
-public sealed partial class SummaryMailer : ISummaryMailer
+public sealed class SummaryMailer : ISummaryMailer
 {
     /// <summary>The header naming the summary's region.</summary>
     public const string RegionHeader = "X-SpineTriage-Region";
@@ -28,9 +24,7 @@ public sealed partial class SummaryMailer : ISummaryMailer
     /// <summary>The chart's file name in the message.</summary>
     public const string ChartFileName = "postponed-trend.png";
 
-    private readonly EmailOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<SummaryMailer> _logger;
+    private readonly MailDelivery _delivery;
 
     /// <summary>Creates the mailer.</summary>
     public SummaryMailer(IOptions<EmailOptions> options, TimeProvider time, ILogger<SummaryMailer> logger)
@@ -38,9 +32,7 @@ public sealed partial class SummaryMailer : ISummaryMailer
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
-        _options = options.Value;
-        _time = time;
-        _logger = logger;
+        _delivery = new MailDelivery(options.Value, time, logger);
     }
 
     /// <inheritdoc />
@@ -49,10 +41,10 @@ public sealed partial class SummaryMailer : ISummaryMailer
     public async Task<string> SendAsync(SummaryEmail email, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(email);
-        using var message = BuildMessage(email, _options.From, _time.GetUtcNow());
-        return _options.UsesPickupDirectory
-            ? await WritePickupAsync(email, message, cancellationToken).ConfigureAwait(false)
-            : await SendSmtpAsync(email, message, cancellationToken).ConfigureAwait(false);
+        using var message = BuildMessage(email, _delivery.From, _delivery.Now);
+        return await _delivery.DeliverAsync(
+            message, "Summary", email.Region, email.PeriodKey, string.Empty,
+            $"{EmailOptions.Section}:Recipients:<region> (or '{EmailOptions.RollupKey}' for the rollup)", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -108,75 +100,6 @@ public sealed partial class SummaryMailer : ISummaryMailer
     public static string PickupFileName(SummaryEmail email, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(email);
-        // The region as a safe file name part; the hash keeps regions apart whose safe names collide.
-        var safe = new StringBuilder(email.Region.Length);
-        foreach (var c in email.Region.ToLowerInvariant())
-        {
-            safe.Append(c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' ? c : '-');
-        }
-
-        var region = safe.ToString().Trim('-');
-        region = region.Length == 0 ? "region" : region[..Math.Min(region.Length, 64)];
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email.Region + "\n" + email.PeriodKey)), 0, 4);
-        return string.Create(CultureInfo.InvariantCulture, $"{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{region}-{hash}.eml");
+        return MailDelivery.PickupFileName(email.Region, email.PeriodKey, string.Empty, now);
     }
-
-    private async Task<string> SendSmtpAsync(SummaryEmail email, MimeMessage message, CancellationToken cancellationToken)
-    {
-        if (email.To.Count == 0)
-        {
-            throw new InvalidOperationException(
-                $"No recipients for the summary of region '{email.Region}': configure {EmailOptions.Section}:Recipients:<region> (or '{EmailOptions.RollupKey}' for the rollup).");
-        }
-
-        var authenticate = !string.IsNullOrEmpty(_options.User);
-        if (authenticate && string.IsNullOrEmpty(_options.Password))
-        {
-            throw new InvalidOperationException(
-                $"{EmailOptions.Section}:User is set but there is no SMTP password: set the environment variable {EmailOptions.PasswordVariable} or the secret {EmailOptions.PasswordKey}.");
-        }
-
-        var host = _options.SmtpHost!;
-        var port = _options.SmtpPort;
-        using var client = new SmtpClient { Timeout = (int)_options.Timeout.TotalMilliseconds };
-        await client.ConnectAsync(host, port, ToSecureSocketOptions(_options.Tls), cancellationToken).ConfigureAwait(false);
-        if (authenticate)
-        {
-            await client.AuthenticateAsync(_options.User!, _options.Password!, cancellationToken).ConfigureAwait(false);
-        }
-
-        var response = await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
-        LogSent(_logger, email.Region, email.To.Count, host, port, response);
-        return response;
-    }
-
-    private async Task<string> WritePickupAsync(SummaryEmail email, MimeMessage message, CancellationToken cancellationToken)
-    {
-        var directory = Path.GetFullPath(_options.PickupDirectory);
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, PickupFileName(email, _time.GetUtcNow()));
-
-        // Written under a temporary name, then renamed: whoever watches the folder never sees half a message.
-        var partial = path + ".partial";
-        try
-        {
-            await message.WriteToAsync(partial, cancellationToken).ConfigureAwait(false);
-            File.Move(partial, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(partial);
-            throw;
-        }
-
-        LogWritten(_logger, email.Region, email.To.Count, path);
-        return path;
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Summary email for {Region} sent to {RecipientCount} recipients through {SmtpHost}:{SmtpPort}: {ServerResponse}")]
-    private static partial void LogSent(ILogger logger, string region, int recipientCount, string smtpHost, int smtpPort, string serverResponse);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Summary email for {Region} ({RecipientCount} recipients) written to {Path}: no SMTP host is configured")]
-    private static partial void LogWritten(ILogger logger, string region, int recipientCount, string path);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SpineTriage.Core.Pipeline;
 using SpineTriage.Core.Review;
 using SpineTriage.Core.Triage;
+using SpineTriage.Storage.Alerts;
 using SpineTriage.Storage.Summaries;
 
 namespace SpineTriage.Storage;
@@ -14,7 +15,7 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the triage pipeline on Azure Storage: options from <c>SpineTriage:Storage</c>,
-    /// the clients, the stores (and the summary ledger), the classifier and the message handler.
+    /// the clients, the stores (and the summary and alert ledgers), the classifier and the message handler.
     /// </summary>
     public static IHostApplicationBuilder AddSpineTriagePipeline(this IHostApplicationBuilder builder, Action<StorageOptions>? configure = null)
     {
@@ -39,6 +40,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IRegionStatusReader>(sp => sp.GetRequiredService<TableRegionStatusStore>());
         services.TryAddSingleton<TableSummaryLedger>();
         services.TryAddSingleton<ISummaryLedger>(sp => sp.GetRequiredService<TableSummaryLedger>());
+        services.TryAddSingleton<TableAlertLedger>();
+        services.TryAddSingleton<IAlertLedger>(sp => sp.GetRequiredService<TableAlertLedger>());
         services.TryAddSingleton<ReferralQueues>();
         services.TryAddSingleton<ReferralMessageHandler>();
         services.TryAddSingleton<StorageProvisioner>();
@@ -54,11 +57,14 @@ public sealed class StorageProvisioner
     private readonly TableRejectedMessageStore _rejects;
     private readonly TableRegionStatusStore _regions;
     private readonly TableSummaryLedger _summaries;
+    private readonly TableAlertLedger _alerts;
 
     /// <summary>Creates the provisioner.</summary>
     public StorageProvisioner(
-        ReferralQueues queue, TableTriageStore results, TableRejectedMessageStore rejects, TableRegionStatusStore regions, TableSummaryLedger summaries)
+        ReferralQueues queue, TableTriageStore results, TableRejectedMessageStore rejects, TableRegionStatusStore regions, TableSummaryLedger summaries,
+        TableAlertLedger alerts)
     {
+        _alerts = alerts;
         _queue = queue;
         _results = results;
         _rejects = rejects;
@@ -74,5 +80,6 @@ public sealed class StorageProvisioner
         await _rejects.CreateTableAsync(cancellationToken).ConfigureAwait(false);
         await _regions.CreateTableAsync(cancellationToken).ConfigureAwait(false);
         await _summaries.CreateTableAsync(cancellationToken).ConfigureAwait(false);
+        await _alerts.CreateTableAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -37,7 +37,7 @@ namespace SpineTriage.Storage;
 /// that no longer belongs is never shown (and is removed). A crash between the writes is repaired
 /// when the message is delivered again.</para>
 /// </remarks>
-public sealed partial class TableTriageStore : ITriageStore, IReviewStore
+public sealed partial class TableTriageStore : ITriageStore, IReviewStore, IAlertOutbox
 {
     private const int ReadConcurrency = 16;
     // The current result's row key is "c" + referral id: unique in the table (trail rows start with
@@ -330,10 +330,11 @@ public sealed partial class TableTriageStore : ITriageStore, IReviewStore
     /// <summary>The row key of a referral's current result (its partition key is the referral id).</summary>
     public static string ResultRowKeyOf(string referralId) => ResultPrefix + referralId;
 
-    /// <summary>
+    /// <inheritdoc />
+    /// <remarks>
     /// The review alerts of a region not yet sent, each checked against the current result (a row whose
     /// result no longer calls for an alert is removed on the way).
-    /// </summary>
+    /// </remarks>
     public async Task<IReadOnlyList<PendingAlert>> GetPendingAlertsAsync(string region, CancellationToken cancellationToken = default)
     {
         TableKeys.Check(region, "region");
@@ -631,18 +632,6 @@ public sealed partial class TableTriageStore : ITriageStore, IReviewStore
     [LoggerMessage(Level = LogLevel.Debug, Message = "Referral {ReferralId} sequence {Sequence}: concurrent update, attempt {Attempt}; reading again")]
     private partial void LogRace(string referralId, long sequence, int attempt);
 }
-
-/// <summary>A review alert not yet sent: ids, category, disposition and codes only.</summary>
-/// <param name="ReferralId">The referral.</param>
-/// <param name="Sequence">The sequence whose result calls for it.</param>
-/// <param name="Region">The region.</param>
-/// <param name="Category">The machine's category.</param>
-/// <param name="Disposition">The machine's disposition.</param>
-/// <param name="Codes">Criterion ids, then the alert codes (<see cref="ReviewAlerts.Codes"/>).</param>
-/// <param name="DecidedAt">When the result was decided.</param>
-/// <param name="Revision">The result's revision the row reflects (the fence when it is removed).</param>
-public sealed record PendingAlert(
-    string ReferralId, long Sequence, string Region, TriageCategory Category, Disposition Disposition, IReadOnlyList<string> Codes, DateTimeOffset DecidedAt, long Revision);
 
 /// <summary>JSON of the string lists kept in table properties.</summary>
 [JsonSerializable(typeof(string[]))]

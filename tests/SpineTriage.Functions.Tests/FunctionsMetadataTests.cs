@@ -25,6 +25,16 @@ public sealed partial class FunctionsMetadataTests(ArmTemplateFixture fixture)
     }
 
     [Fact]
+    public void ReviewAlerts_IsATimerOnTheAlertScheduleSettingThatNeverRunsOnStartup()
+    {
+        var trigger = Trigger("ReviewAlerts");
+
+        Assert.Equal("timerTrigger", trigger["type"]!.GetValue<string>());
+        Assert.Equal("%ALERT_SCHEDULE%", trigger["schedule"]!.GetValue<string>());
+        Assert.False(trigger["runOnStartup"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public void Functions_AreExactlyTheFunctionClassesOfThisBuild()
     {
         var names = Functions.Select(f => f!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
@@ -52,6 +62,7 @@ public sealed partial class FunctionsMetadataTests(ArmTemplateFixture fixture)
 
         var named = SettingReference().Matches(text).Select(m => m.Groups["name"].Value).Distinct().ToList();
         Assert.Contains("SUMMARY_SCHEDULE", named);
+        Assert.Contains("ALERT_SCHEDULE", named);
         Assert.All(named, name => Assert.Contains(name, appSettings));
 
         // A connection is a prefix: identity-based, it is set as <prefix>__fullyQualifiedNamespace and the like.

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SpineTriage.Core.Review;
 using SpineTriage.Infrastructure.Tests.Infra;
 using SpineTriage.Reporting;
 using SpineTriage.Storage;
@@ -35,7 +36,7 @@ public sealed class HostCompositionTests(ArmTemplateFixture fixture)
     {
         var names = FunctionsApp.FunctionClasses.Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(FunctionsApp.IncludesServiceBusTrigger ? ["PostponedSummary", "TriageReferral"] : ["PostponedSummary"], names);
+        Assert.Equal(FunctionsApp.IncludesServiceBusTrigger ? ["PostponedSummary", "ReviewAlerts", "TriageReferral"] : ["PostponedSummary", "ReviewAlerts"], names);
     }
 
     public static TheoryData<string> RequiredSettings => [.. FunctionsHost.RequiredSettings];
@@ -81,6 +82,18 @@ public sealed class HostCompositionTests(ArmTemplateFixture fixture)
         Assert.False(string.IsNullOrWhiteSpace(host.Services.GetRequiredService<IOptions<EmailOptions>>().Value.From));
         Assert.NotNull(host.Services.GetRequiredService<SummarySchedule>());
         Assert.NotNull(host.Services.GetRequiredService<StorageClients>());
+        Assert.NotNull(host.Services.GetRequiredService<IReviewAlertJob>());
+    }
+
+    [Fact]
+    public void Build_WithTheLocalSettingsExample_ReadsTheAlertRecipientsSetting()
+    {
+        using var host = FunctionsHost.CreateBuilder(FunctionsApp.AsArguments(FunctionsApp.LocalSettingsExample())).Build();
+
+        var options = host.Services.GetRequiredService<IOptions<ReviewAlertOptions>>().Value;
+
+        Assert.Equal(["review.north-east@localhost"], options.For("north-east"));
+        Assert.Equal(["on-call@localhost"], options.For("south-west"));
     }
 
     private static string Plausible(string name) => name switch
@@ -93,6 +106,7 @@ public sealed class HostCompositionTests(ArmTemplateFixture fixture)
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING" => "ClientId=00000000-0000-0000-0000-000000000001;Authorization=AAD",
         "REFERRALS_QUEUE" => "referrals",
         "SUMMARY_SCHEDULE" => "0 0 6 * * *",
+        "ALERT_SCHEDULE" => "0 */2 * * * *",
         "SpineTriage__Storage__Connection" => "https://stspinetriage.table.core.windows.net/",
         "SpineTriage__Email__SmtpHost" => "smtp.hospital.example",
         "SpineTriage__Email__SmtpPort" => "587",
@@ -100,6 +114,7 @@ public sealed class HostCompositionTests(ArmTemplateFixture fixture)
         "SpineTriage__Email__From" => "SpineTriage <spinetriage@hospital.example>",
         "SpineTriage__Email__Password" => "@Microsoft.KeyVault(SecretUri=https://kv-spinetriage.vault.azure.net/secrets/smtp-password/)",
         "SPINETRIAGE_EMAIL_RECIPIENTS" => """{"north-east":["head.ne@hospital.example"],"*":["lead@hospital.example"]}""",
+        "SPINETRIAGE_ALERT_RECIPIENTS" => """{"north-east":["review.ne@hospital.example"],"*":["on-call@hospital.example"]}""",
         _ => throw new InvalidOperationException($"infra/ sets {name}, which this test does not know: add a plausible value for it."),
     };
 }

@@ -39,6 +39,15 @@ public static partial class ReviewAlerts
         return codes ?? (IReadOnlyList<string>)[];
     }
 
+    /// <summary>Whether a code is an alert code (<c>red-flag:</c>, <c>conflict:</c>, <see cref="EmergentNeedsReview"/>) rather than a criterion id.</summary>
+    public static bool IsAlertCode(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return code.StartsWith("red-flag:", StringComparison.Ordinal)
+            || code.StartsWith("conflict:", StringComparison.Ordinal)
+            || code == EmergentNeedsReview;
+    }
+
     /// <summary>Whether a result calls for a review alert.</summary>
     public static bool IsAlert(TriageResult result) => Codes(result).Count > 0;
 

@@ -30,19 +30,24 @@ internal static class PipelineCommands
     public static Command Run()
     {
         var storage = StorageOption();
-        var untilIdle = new Option<bool>("--until-idle") { Description = "Exit 0 once the queue is empty and all work is stored." };
-        var command = new Command("run", "Listen on the referral queue and store every decision (Azure Functions queue-trigger semantics), and send the summaries "
-            + "on their schedule (SUMMARY_SCHEDULE; not with --until-idle). Ctrl+C stops gracefully.")
+        var untilIdle = new Option<bool>("--until-idle")
+        {
+            Description = "Exit once the queue is empty and all work is stored, after sending the pending review alerts once: 0, or 1 when an alert email failed (it stays pending).",
+        };
+        var command = new Command("run", "Listen on the referral queue and store every decision (Azure Functions queue-trigger semantics), send the summaries "
+            + "on their schedule (SUMMARY_SCHEDULE; not with --until-idle) and the review alerts every SpineTriage:Alerts:Interval (with --until-idle: once, "
+            + "after the queue is empty). Ctrl+C stops gracefully.")
         {
             storage,
             untilIdle,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            // A batch run (--until-idle) does not run the summary scheduler: `spinetriage summary` sends them once.
+            // A batch run (--until-idle) does not run the summary scheduler (`spinetriage summary` sends them once);
+            // it sends the review alerts once before it exits, so that no alert waits for the next run.
             var batch = parse.GetValue(untilIdle);
             await using var session = await PipelineSession.StartAsync(
-                parse.GetValue(storage), listen: true, batch, LogLevel.Information, cancellationToken, schedule: !batch).ConfigureAwait(false);
+                parse.GetValue(storage), listen: true, batch, LogLevel.Information, cancellationToken, schedule: !batch, alerts: !batch).ConfigureAwait(false);
             if (!batch && !SummaryCommand.TryResolve<SummarySchedule>(session.Services, out _, out var problem))
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync($"spinetriage run: {problem}").ConfigureAwait(false);
@@ -50,12 +55,28 @@ internal static class PipelineCommands
             }
 
             var exit = session.Services.GetRequiredService<WorkerExit>();
-            await session.Host.RunAsync(cancellationToken).ConfigureAwait(false);
+            if (batch)
+            {
+                // Not RunAsync, which disposes the host: its services send the alerts after it stops (the session disposes it).
+                await session.Host.StartAsync(cancellationToken).ConfigureAwait(false);
+                await session.Host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await session.Host.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
             if (exit.PermanentError is { } error)
             {
                 // Retrying cannot help (credentials refused, no such account): one line, exit 2.
                 await parse.InvocationConfiguration.Error.WriteLineAsync($"spinetriage run: {error}").ConfigureAwait(false);
                 return 2;
+            }
+
+            if (batch && !cancellationToken.IsCancellationRequested && AlertsCommand.Enabled(session))
+            {
+                // Everything is stored: send its alerts now (the report goes to the log, as the scheduler's does).
+                var report = await AlertsCommand.RunOnceAsync(session, cancellationToken).ConfigureAwait(false);
+                return report.Succeeded ? 0 : 1;
             }
 
             return 0;

@@ -21,6 +21,7 @@ internal static class SpineTriageCommand
         root.Subcommands.Add(ReviewCommands.History());
         root.Subcommands.Add(PoisonCommands.Create());
         root.Subcommands.Add(SummaryCommand.Create());
+        root.Subcommands.Add(AlertsCommand.Create());
         root.Subcommands.Add(StorageCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;

@@ -2,8 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SpineTriage.Core.Review;
 using SpineTriage.Reporting;
 using SpineTriage.Storage;
+using SpineTriage.Storage.Alerts;
 using SpineTriage.Storage.Summaries;
 using SpineTriage.Worker.Emulator;
 using SpineTriage.Worker.Queue;
@@ -68,11 +70,12 @@ internal sealed class PipelineSession : IAsyncDisposable
     /// <param name="consoleLevel">The lowest level logged to standard error.</param>
     /// <param name="privateEmulator">Without a storage option, start a fresh emulator on free ports even if one answers (the demo).</param>
     /// <param name="schedule">Whether the host runs the summary scheduler (<c>spinetriage run</c> without <c>--until-idle</c>), unless <c>SpineTriage:Summary:Enabled</c> is false.</param>
+    /// <param name="alerts">Whether the host runs the review alert scheduler (<c>spinetriage run</c> without <c>--until-idle</c>), unless <c>SpineTriage:Alerts:Enabled</c> is false.</param>
     /// <param name="settings">Configuration that overrides every other source (the demo's recipients and pickup folder).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<PipelineSession> StartAsync(
         string? storageOption, bool listen, bool untilIdle, LogLevel consoleLevel, CancellationToken cancellationToken, bool privateEmulator = false,
-        bool schedule = false, IReadOnlyDictionary<string, string?>? settings = null)
+        bool schedule = false, IReadOnlyDictionary<string, string?>? settings = null, bool alerts = false)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -88,8 +91,9 @@ internal sealed class PipelineSession : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        // SPINETRIAGE_EMAIL_RECIPIENTS: the recipients as one JSON value, which any shell can set.
+        // SPINETRIAGE_EMAIL_RECIPIENTS and SPINETRIAGE_ALERT_RECIPIENTS: the recipients as one JSON value each, which any shell can set.
         builder.Configuration.AddSummaryRecipientsSetting();
+        builder.Configuration.AddAlertRecipientsSetting();
 
         var (connection, source) = privateEmulator && string.IsNullOrWhiteSpace(storageOption)
             ? (StorageOptions.DevelopmentStorage, StorageSource.Default)
@@ -118,10 +122,17 @@ internal sealed class PipelineSession : IAsyncDisposable
 
             builder.AddSpineTriageSummaries();
             builder.AddSpineTriageSummaryEmail();
+            builder.AddSpineTriageReviewAlerts();
             if (schedule && builder.Configuration.GetValue($"{SummaryScheduleOptions.Section}:{nameof(SummaryScheduleOptions.Enabled)}", true))
             {
                 builder.Services.AddSingleton<SummaryScheduler>();
                 builder.Services.AddHostedService(sp => sp.GetRequiredService<SummaryScheduler>());
+            }
+
+            if (alerts && builder.Configuration.GetValue($"{ReviewAlertOptions.Section}:{nameof(ReviewAlertOptions.Enabled)}", true))
+            {
+                builder.Services.AddSingleton<ReviewAlertScheduler>();
+                builder.Services.AddHostedService(sp => sp.GetRequiredService<ReviewAlertScheduler>());
             }
 
             var host = builder.Build();

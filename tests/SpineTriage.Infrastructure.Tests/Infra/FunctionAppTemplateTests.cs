@@ -99,4 +99,24 @@ public sealed class FunctionAppTemplateTests(ArmTemplateFixture fixture)
         var functions = _arm.Resources.First(r => r.Symbol == "functions");
         Assert.Equal("[parameters('summarySchedule')]", functions.Properties!["parameters"]!["summarySchedule"]!["value"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void AlertSchedule_Default_IsEveryTwoMinutesAndReachesTheAppSetting()
+    {
+        var parameter = _arm.Root["parameters"]!["alertSchedule"]!;
+        Assert.Equal("0 */2 * * * *", parameter["defaultValue"]!.GetValue<string>());
+        var settings = _arm.AppSettings();
+        Assert.Equal("[parameters('alertSchedule')]", settings["ALERT_SCHEDULE"]!.GetValue<string>());
+        var functions = _arm.Resources.First(r => r.Symbol == "functions");
+        Assert.Equal("[parameters('alertSchedule')]", functions.Properties!["parameters"]!["alertSchedule"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void AlertRecipients_ReachTheAppSettingAsOneJsonObject()
+    {
+        var settings = _arm.AppSettings();
+        Assert.Equal("[string(parameters('alertRecipients'))]", settings["SPINETRIAGE_ALERT_RECIPIENTS"]!.GetValue<string>());
+        var functions = _arm.Resources.First(r => r.Symbol == "functions");
+        Assert.Equal("[parameters('alertRecipients')]", functions.Properties!["parameters"]!["alertRecipients"]!["value"]!.GetValue<string>());
+    }
 }

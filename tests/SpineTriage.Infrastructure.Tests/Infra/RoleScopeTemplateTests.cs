@@ -50,10 +50,10 @@ public sealed partial class RoleScopeTemplateTests(ArmTemplateFixture fixture)
             tables.Body["scope"]!.GetValue<string>());
         Assert.Equal("[length(parameters('tableNames'))]", tables.Body["copy"]!["count"]!.GetValue<string>());
 
-        // The tables the roles name are the tables the storage module creates: the pipeline's six.
+        // The tables the roles name are the tables the storage module creates: the pipeline's eight.
         var granted = Strings(_arm.PassedTo("rbac", "tableNames"));
         Assert.Equal(Strings(_arm.PassedTo("storage", "tableNames")), granted);
-        Assert.Equal(["TriageResults", "PostponedCases", "ReviewBacklog", "RejectedMessages", "RegionStatuses", "SummaryRuns"], granted);
+        Assert.Equal(["TriageResults", "PostponedCases", "ReviewBacklog", "RejectedMessages", "RegionStatuses", "SummaryRuns", "ReviewAlerts", "ReviewAlertsSent"], granted);
     }
 
     [Fact]

@@ -97,6 +97,7 @@ public sealed class SecretsTemplateTests(ArmTemplateFixture fixture)
             "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
             "REFERRALS_QUEUE",
             "SUMMARY_SCHEDULE",
+            "ALERT_SCHEDULE",
         ];
         Assert.All(names, n => Assert.True(settings.ContainsKey(n), $"missing app setting {n}"));
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]!.GetValue<string>());

@@ -30,14 +30,14 @@ public sealed class StorageTemplateTests(ArmTemplateFixture fixture)
         Assert.True(Storage["defaultToOAuthAuthentication"]!.GetValue<bool>());
 
     [Fact]
-    public void Tables_ThePipelinesSix_AreCreated()
+    public void Tables_ThePipelinesEight_AreCreated()
     {
         var tables = _arm.Single("Microsoft.Storage/storageAccounts/tableServices/tables");
         Assert.Equal("[length(parameters('tableNames'))]", tables.Body["copy"]!["count"]!.GetValue<string>());
         var names = ArmTemplate.Resolve(tables, JsonValue.Create("[parameters('tableNames')]"))!;
         var passed = ArmTemplate.Resolve(_arm.Resources.First(r => r.Symbol == "storage"), names)!.AsArray()
             .Select(n => n!.GetValue<string>());
-        Assert.Equal(["TriageResults", "PostponedCases", "ReviewBacklog", "RejectedMessages", "RegionStatuses", "SummaryRuns"], passed);
+        Assert.Equal(["TriageResults", "PostponedCases", "ReviewBacklog", "RejectedMessages", "RegionStatuses", "SummaryRuns", "ReviewAlerts", "ReviewAlertsSent"], passed);
     }
 
     [Fact]

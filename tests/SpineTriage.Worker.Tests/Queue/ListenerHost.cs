@@ -13,13 +13,14 @@ using Xunit.Abstractions;
 namespace SpineTriage.Worker.Tests.Queue;
 
 /// <summary>The queue and table names of one test: unique, so tests sharing an emulator never meet.</summary>
-internal sealed record PipelineNames(string Queue, string Results, string Postponed, string Rejected, string Regions, string Review)
+internal sealed record PipelineNames(
+    string Queue, string Results, string Postponed, string Rejected, string Regions, string Review, string Alerts = "ReviewAlerts", string AlertsSent = "ReviewAlertsSent")
 {
     public string Poison => Queue + "-poison";
 
     /// <summary>Fresh names from <paramref name="unique"/> (e.g. <c>AzuriteFixture.UniqueName</c>).</summary>
     public static PipelineNames Unique(Func<string, string> unique) =>
-        new(unique("referrals"), unique("results"), unique("postponed"), unique("rejected"), unique("regions"), unique("review"));
+        new(unique("referrals"), unique("results"), unique("postponed"), unique("rejected"), unique("regions"), unique("review"), unique("alerts"), unique("alertssent"));
 
     /// <summary>Fresh names without a fixture.</summary>
     public static PipelineNames Unique() => Unique(prefix => prefix + Guid.NewGuid().ToString("N")[..20]);
@@ -32,6 +33,8 @@ internal sealed record PipelineNames(string Queue, string Results, string Postpo
         options.ReviewTable = Review;
         options.RejectedTable = Rejected;
         options.RegionsTable = Regions;
+        options.AlertsTable = Alerts;
+        options.AlertsSentTable = AlertsSent;
     }
 
     /// <summary>The same names as environment variables for a <c>spinetriage</c> process (section SpineTriage:Storage).</summary>
@@ -43,6 +46,8 @@ internal sealed record PipelineNames(string Queue, string Results, string Postpo
         ["SpineTriage__Storage__ReviewTable"] = Review,
         ["SpineTriage__Storage__RejectedTable"] = Rejected,
         ["SpineTriage__Storage__RegionsTable"] = Regions,
+        ["SpineTriage__Storage__AlertsTable"] = Alerts,
+        ["SpineTriage__Storage__AlertsSentTable"] = AlertsSent,
     };
 }
 
