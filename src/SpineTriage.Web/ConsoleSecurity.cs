@@ -35,10 +35,11 @@ public static class ConsoleSecurity
     }
 
     /// <summary>
-    /// Whether a POST comes from the console's own pages. <c>Sec-Fetch-Site</c>, when the browser sends
-    /// it, must be <c>same-origin</c>; <c>Origin</c>, when sent, must be the request's own origin
-    /// (scheme, host and port); a request with neither header is refused (every current browser sends
-    /// at least one on a form POST, so only a non-browser client lacks both).
+    /// Whether a POST comes from the console's own pages. <c>Sec-Fetch-Site</c>, which every current
+    /// browser sends and no page can forge, decides when present: it must be <c>same-origin</c>.
+    /// Without it (an older browser), <c>Origin</c> must be the request's own origin (scheme, host and
+    /// port). A request with neither header is refused. (Under <c>Referrer-Policy: no-referrer</c> a
+    /// browser sends <c>Origin: null</c> on a form POST, so <c>Sec-Fetch-Site</c> is what decides for it.)
     /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="why">Why it was refused (one line, no request values).</param>
@@ -46,27 +47,30 @@ public static class ConsoleSecurity
     {
         ArgumentNullException.ThrowIfNull(request);
         var site = request.Headers["Sec-Fetch-Site"];
+        if (site.Count > 0)
+        {
+            if (site.Count == 1 && string.Equals(site[0], "same-origin", StringComparison.OrdinalIgnoreCase))
+            {
+                why = string.Empty;
+                return true;
+            }
+
+            why = "The request came from another site (Sec-Fetch-Site).";
+            return false;
+        }
+
         var origin = request.Headers.Origin;
-        if (site.Count == 0 && origin.Count == 0)
+        if (origin.Count == 0)
         {
             why = "The request named neither its origin (Origin) nor its site (Sec-Fetch-Site).";
             return false;
         }
 
-        if (site.Count > 0 && !(site.Count == 1 && string.Equals(site[0], "same-origin", StringComparison.OrdinalIgnoreCase)))
+        var own = $"{request.Scheme}://{request.Host.Value}";
+        if (origin.Count != 1 || !string.Equals(origin[0], own, StringComparison.OrdinalIgnoreCase))
         {
-            why = "The request came from another site (Sec-Fetch-Site).";
+            why = "The request came from another origin (Origin).";
             return false;
-        }
-
-        if (origin.Count > 0)
-        {
-            var own = $"{request.Scheme}://{request.Host.Value}";
-            if (origin.Count != 1 || !string.Equals(origin[0], own, StringComparison.OrdinalIgnoreCase))
-            {
-                why = "The request came from another origin (Origin).";
-                return false;
-            }
         }
 
         why = string.Empty;

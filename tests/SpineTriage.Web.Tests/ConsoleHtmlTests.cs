@@ -123,8 +123,10 @@ public sealed class ConsoleHtmlTests
     [InlineData(null, "cross-site")]
     [InlineData(null, "same-site")]
     [InlineData("http://127.0.0.1:5080", "cross-site")]
-    [InlineData("http://evil.example", "same-origin")]
+    [InlineData("http://evil.example", "cross-site")]
     [InlineData("null", null)]
+    [InlineData("http://127.0.0.1:5081", null)]
+    [InlineData("https://127.0.0.1:5080", null)]
     public async Task Decide_FromAnotherSite_IsForbiddenAndRecordsNothing(string? origin, string? site)
     {
         _console.Store.Add(Messages.CaudaEquina("CES-1"));
@@ -150,6 +152,7 @@ public sealed class ConsoleHtmlTests
     [InlineData("http://127.0.0.1:5080", null)]
     [InlineData(null, "same-origin")]
     [InlineData("http://127.0.0.1:5080", "same-origin")]
+    [InlineData("null", "same-origin")] // a browser under Referrer-Policy: no-referrer
     public async Task Decide_FromTheConsole_RecordsAndRedirects(string? origin, string? site)
     {
         _console.Store.Add(Messages.CaudaEquina("CES-1"));
