@@ -4,7 +4,8 @@ namespace SpineTriage.Web;
 
 /// <summary>
 /// The host's loggers with ASP.NET Core's own categories (<c>Microsoft.*</c>) kept to warnings and
-/// errors: the console logs its decisions (referral ids), not every request's address line.
+/// errors (the hosting's own start and stop, to critical only): the console logs its decisions
+/// (referral ids), not every request's address line.
 /// </summary>
 internal sealed class QuietFrameworkLoggers : ILoggerFactory
 {
@@ -17,7 +18,10 @@ internal sealed class QuietFrameworkLoggers : ILoggerFactory
     public ILogger CreateLogger(string categoryName)
     {
         var logger = _inner.CreateLogger(categoryName);
-        return categoryName.StartsWith("Microsoft.", StringComparison.Ordinal) ? new AtLeast(logger, LogLevel.Warning) : logger;
+        // A failure to start is thrown to the host, which says it in one line: the hosting log would say it twice.
+        return categoryName.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal) ? new AtLeast(logger, LogLevel.Critical)
+            : categoryName.StartsWith("Microsoft.", StringComparison.Ordinal) ? new AtLeast(logger, LogLevel.Warning)
+            : logger;
     }
 
     // The host owns the inner factory.
