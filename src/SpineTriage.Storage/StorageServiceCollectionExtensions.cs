@@ -38,6 +38,9 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IRejectedMessageStore>(sp => sp.GetRequiredService<TableRejectedMessageStore>());
         services.TryAddSingleton<TableRegionStatusStore>();
         services.TryAddSingleton<IRegionStatusReader>(sp => sp.GetRequiredService<TableRegionStatusStore>());
+        services.TryAddSingleton<IRegionStatusDirectory>(sp => sp.GetRequiredService<TableRegionStatusStore>());
+        services.TryAddSingleton<IPostponedCounter>(sp => sp.GetRequiredService<TableTriageStore>());
+        services.TryAddSingleton<RegionBoard>();
         services.TryAddSingleton<TableSummaryLedger>();
         services.TryAddSingleton<ISummaryLedger>(sp => sp.GetRequiredService<TableSummaryLedger>());
         services.TryAddSingleton<TableAlertLedger>();

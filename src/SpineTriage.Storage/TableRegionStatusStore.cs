@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using SpineTriage.Core.Pipeline;
+using SpineTriage.Core.Review;
 using SpineTriage.Core.Triage;
 using SpineTriage.Core.Validation;
 
@@ -19,7 +20,7 @@ public sealed record RegionStatusRecord(string Region, RegionStatus Status, stri
 /// through a short cache (<see cref="StorageOptions.RegionStatusCacheDuration"/>), so one read
 /// serves many messages and a change is seen within that time.
 /// </summary>
-public sealed class TableRegionStatusStore : IRegionStatusReader
+public sealed class TableRegionStatusStore : IRegionStatusReader, IRegionStatusDirectory
 {
     private readonly TableClient _table;
     private readonly StorageOptions _options;
@@ -121,6 +122,15 @@ public sealed class TableRegionStatusStore : IRegionStatusReader
         await foreach (var row in _table.QueryAsync<RegionStatusEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return ToRecord(row);
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<RegionStatusEntry> GetRegionStatusesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var record in GetAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new RegionStatusEntry(record.Region, record.Status, record.IsSet, record.SetBy, record.SetAt);
         }
     }
 

@@ -37,7 +37,7 @@ namespace SpineTriage.Storage;
 /// that no longer belongs is never shown (and is removed). A crash between the writes is repaired
 /// when the message is delivered again.</para>
 /// </remarks>
-public sealed partial class TableTriageStore : ITriageStore, IReviewStore, IAlertOutbox
+public sealed partial class TableTriageStore : ITriageStore, IReviewStore, IAlertOutbox, IPostponedCounter
 {
     private const int ReadConcurrency = 16;
     // The current result's row key is "c" + referral id: unique in the table (trail rows start with
@@ -276,6 +276,18 @@ public sealed partial class TableTriageStore : ITriageStore, IReviewStore, IAler
                 row.RowKey, row.PartitionKey, row.Sequence, Enum.Parse<TriageCategory>(row.Category), ReadList(row.Criteria),
                 row.NeedsReview, row.ReceivedAt, row.PostponedSince, row.DecidedAt);
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<int> CountPostponedAsync(string region, CancellationToken cancellationToken = default)
+    {
+        var count = 0;
+        await foreach (var unused in GetPostponedAsync(region, cancellationToken).ConfigureAwait(false))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>

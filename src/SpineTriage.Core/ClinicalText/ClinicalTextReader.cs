@@ -385,14 +385,24 @@ public sealed class ClinicalTextReader
     public TextFindings Read(ReadOnlySpan<char> text, int referenceYear = 0) => Read(text, referenceYear, trace: null);
 
     /// <summary>How the reader judged each mention in a text, one line each (for clinicians and tests; allocates).</summary>
-    public IReadOnlyList<string> Explain(string text, int referenceYear = 0)
+    /// <remarks>Each line is <see cref="TextMention.ToString"/> of one of <see cref="Mentions"/>.</remarks>
+    public IReadOnlyList<string> Explain(string text, int referenceYear = 0) => [.. Mentions(text, referenceYear).Select(m => m.ToString())];
+
+    /// <summary>
+    /// Each concept mention the reader judged in a text, in the text's order: the concept, the phrase
+    /// as matched, where it stands in <paramref name="text"/>, and whether it was flagged (for
+    /// clinicians' screens and tests; allocates). The same judgement as <see cref="Read(ReadOnlySpan{char}, int)"/>.
+    /// </summary>
+    /// <param name="text">Free text (notes, a procedure description).</param>
+    /// <param name="referenceYear">As for <see cref="Read(ReadOnlySpan{char}, int)"/>.</param>
+    public IReadOnlyList<TextMention> Mentions(string? text, int referenceYear = 0)
     {
-        var trace = new List<string>();
+        var trace = new List<TextMention>();
         Read(text, referenceYear, trace);
         return trace;
     }
 
-    private TextFindings Read(ReadOnlySpan<char> text, int referenceYear, List<string>? trace)
+    private TextFindings Read(ReadOnlySpan<char> text, int referenceYear, List<TextMention>? trace)
     {
         if (text.IsEmpty)
         {
@@ -1134,7 +1144,7 @@ public sealed class ClinicalTextReader
 
     // ---- ConText -------------------------------------------------------------------------------
 
-    private TextFindings Judge(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, ReadOnlySpan<Item> items, ReadOnlySpan<int> map, List<string>? trace)
+    private TextFindings Judge(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, ReadOnlySpan<Item> items, ReadOnlySpan<int> map, List<TextMention>? trace)
     {
         ulong flagged = 0, uncertain = 0, negated = 0, historical = 0, hypothetical = 0, family = 0;
         var firstItem = 0;
@@ -1190,7 +1200,7 @@ public sealed class ClinicalTextReader
                         hiddenBy &= ~(Negated | Normal);
                     }
 
-                    trace?.Add($"{_lexicon.Concepts[mention.Concept].Id} \"{Text(buffer, tokens, items[i])}\": {(hiddenBy == 0 ? "flagged" : "hidden")} [{Describe(categories)}]");
+                    trace?.Add(MentionOf(buffer, tokens, items[i], _lexicon.Concepts[mention.Concept], hiddenBy == 0, categories));
                     if (hiddenBy == 0)
                     {
                         flagged |= bit;
@@ -1231,8 +1241,13 @@ public sealed class ClinicalTextReader
         return new TextFindings(flagged, uncertain, negated, historical, hypothetical, family);
     }
 
-    private static string Text(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, Item item) =>
-        buffer[tokens[item.Start].Start..(tokens[item.End - 1].Start + tokens[item.End - 1].Length)].ToString();
+    // The buffer is the text normalised character for character, so a token's offsets are the text's.
+    private static TextMention MentionOf(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, Item item, ClinicalConcept concept, bool flagged, int categories)
+    {
+        var start = tokens[item.Start].Start;
+        var end = tokens[item.End - 1].Start + tokens[item.End - 1].Length;
+        return new TextMention(concept.Id, buffer[start..end].ToString(), start, end - start, flagged, Describe(categories), concept.IsRedFlag);
+    }
 
     private static string Describe(int categories) =>
         string.Join(' ', Enum.GetValues<ContextCategory>().Where(c => (categories & (1 << (int)c)) != 0).Select(ClinicalLexicon.CategoryName));

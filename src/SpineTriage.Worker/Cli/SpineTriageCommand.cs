@@ -19,6 +19,7 @@ internal static class SpineTriageCommand
         root.Subcommands.Add(PipelineCommands.Region());
         root.Subcommands.Add(ReviewCommands.Review());
         root.Subcommands.Add(ReviewCommands.History());
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(PoisonCommands.Create());
         root.Subcommands.Add(SummaryCommand.Create());
         root.Subcommands.Add(AlertsCommand.Create());
