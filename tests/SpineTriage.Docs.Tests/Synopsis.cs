@@ -6,7 +6,8 @@ namespace SpineTriage.Docs.Tests;
 /// <summary>
 /// Checks a synopsis such as <c>spinetriage storage where|reset [--yes]</c> against the real
 /// command line. Every form it documents is parsed: each optional group in or out, each
-/// alternative of <c>a|b</c>, placeholders (<c>R</c>, <c>S</c>, <c>FILE</c>) as plain values. Each
+/// alternative of <c>a|b</c>, placeholders (<c>R</c>, <c>S</c>, <c>FILE</c>) as plain values (<c>N</c>, a
+/// number, as 0). Each
 /// optional group and each alternative must parse in at least one form, so <c>where|reset
 /// [--yes]</c> passes (<c>storage where</c>, <c>storage reset --yes</c>) while a verb or option the
 /// program lacks fails.
@@ -140,7 +141,8 @@ internal static class Synopsis
                 groups[^1] = groups[^1] with { Text = groups[^1].Text + " " + arg };
             }
 
-            words.Add(new SynopsisWord(groups.Count - 1, text.Split('|')));
+            // N is the placeholder of a number (--sequence N, --port N): parsed as one.
+            words.Add(new SynopsisWord(groups.Count - 1, [.. text.Split('|').Select(a => a == "N" ? "0" : a)]));
             open = (opens || open) && !closes;
         }
 
