@@ -146,8 +146,8 @@ internal static class SummaryScaling
         }
 
         var job = new SummaryJob(
-            triage, regions, ledger, new MinimalRenderer(), new NullMailer(), SummarySchedule.Parse(SummarySchedule.DefaultExpression),
-            Options.Create(new SummaryOptions()), Options.Create(recipients), wrapped, TimeProvider.System, NullLogger<SummaryJob>.Instance);
+            triage, regions, regions, ledger, new MinimalRenderer(), new NullMailer(), SummarySchedule.Parse(SummarySchedule.DefaultExpression),
+            new SummaryOptions(), recipients, TimeProvider.System, NullLogger<SummaryJob>.Instance);
         return new DataSet(job, results, postponed, postponed + ((long)historic * (1 + superseded)));
     }
 

@@ -1,3 +1,4 @@
+using SpineTriage.Core.Summaries;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;

@@ -37,7 +37,7 @@ namespace SpineTriage.Storage;
 /// that no longer belongs is never shown (and is removed). A crash between the writes is repaired
 /// when the message is delivered again.</para>
 /// </remarks>
-public sealed partial class TableTriageStore : ITriageStore, IReviewStore, IAlertOutbox, IPostponedCounter
+public sealed partial class TableTriageStore : ITriageStore, IReviewStore, IAlertOutbox, IPostponedCounter, ISummaryCases
 {
     private const int ReadConcurrency = 16;
     // The current result's row key is "c" + referral id: unique in the table (trail rows start with

@@ -1,3 +1,4 @@
+using SpineTriage.Core.Summaries;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;

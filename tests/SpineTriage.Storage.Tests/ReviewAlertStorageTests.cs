@@ -1,3 +1,4 @@
+using SpineTriage.Core.Summaries;
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NCrontab;
+using SpineTriage.Core.Summaries;
 
 namespace SpineTriage.Storage.Summaries;
 
@@ -47,7 +48,7 @@ public sealed class SummaryScheduleOptions
 /// the hour skipped in spring fires at the change (the first instant after the gap, e.g. 03:00
 /// local for 02:30); one that falls into the hour repeated in autumn fires on its first pass only.
 /// </remarks>
-public sealed class SummarySchedule
+public sealed class SummarySchedule : ISummaryPeriods
 {
     /// <summary>The environment variable (Functions app setting) that holds the expression.</summary>
     public const string ScheduleVariable = "SUMMARY_SCHEDULE";
@@ -151,6 +152,9 @@ public sealed class SummarySchedule
     /// <summary>The period key of an occurrence: its UTC time as <c>yyyyMMddTHHmmssZ</c> (sorts in time order; safe in file names and table keys).</summary>
     public static string PeriodKey(DateTimeOffset occurrence) =>
         occurrence.UtcDateTime.ToString(PeriodKeyFormat, CultureInfo.InvariantCulture);
+
+    /// <inheritdoc />
+    string ISummaryPeriods.KeyOf(DateTimeOffset occurrence) => PeriodKey(occurrence);
 
     /// <summary>Whether a text is a period key.</summary>
     public static bool IsPeriodKey(string? text) =>

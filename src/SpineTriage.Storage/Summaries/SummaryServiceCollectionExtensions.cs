@@ -39,7 +39,20 @@ public static class SummaryServiceCollectionExtensions
             });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => SummarySchedule.FromOptions(sp.GetRequiredService<IOptions<SummaryScheduleOptions>>().Value));
-        services.TryAddSingleton<SummaryJob>();
+        services.TryAddSingleton<ISummaryPeriods>(sp => sp.GetRequiredService<SummarySchedule>());
+        services.TryAddSingleton<ISummaryCases>(sp => sp.GetRequiredService<TableTriageStore>());
+        services.TryAddSingleton(sp => new SummaryJob(
+            sp.GetRequiredService<ISummaryCases>(),
+            sp.GetRequiredService<SpineTriage.Core.Review.IRegionStatusDirectory>(),
+            sp.GetRequiredService<SpineTriage.Core.Pipeline.IRegionStatusReader>(),
+            sp.GetRequiredService<ISummaryLedger>(),
+            sp.GetRequiredService<ISummaryRenderer>(),
+            sp.GetRequiredService<ISummaryMailer>(),
+            sp.GetRequiredService<ISummaryPeriods>(),
+            sp.GetRequiredService<IOptions<SummaryOptions>>().Value,
+            sp.GetRequiredService<IOptions<SummaryRecipientsOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SummaryJob>>()));
         services.TryAddSingleton<ISummaryJob>(sp => sp.GetRequiredService<SummaryJob>());
         return builder;
     }

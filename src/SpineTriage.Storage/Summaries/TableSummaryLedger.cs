@@ -6,35 +6,6 @@ using SpineTriage.Core.Summaries;
 
 namespace SpineTriage.Storage.Summaries;
 
-/// <summary>One summary email that was sent: which region and period, when, where to, and its headline counts.</summary>
-/// <param name="Region">The region, or <see cref="RegionSummary.AllRegions"/> for the rollup.</param>
-/// <param name="PeriodKey">The schedule period (<see cref="SummarySchedule.PeriodKey"/>, e.g. <c>20261124T060000Z</c>).</param>
-/// <param name="SummarisedAt">The time the summary's figures were taken at: the next summary's "new since the previous summary" starts here.</param>
-/// <param name="SentAt">When the email was handed to the mailer successfully.</param>
-/// <param name="Where">Where it went, as the mailer said (the SMTP server's reply, or the .eml path).</param>
-/// <param name="Recipients">How many recipients it had.</param>
-/// <param name="Postponed">Cases postponed at the time.</param>
-/// <param name="Urgent">Of which Urgent.</param>
-/// <param name="Elective">Of which Elective.</param>
-public sealed record SummaryRun(
-    string Region, string PeriodKey, DateTimeOffset SummarisedAt, DateTimeOffset SentAt, string Where, int Recipients, int Postponed, int Urgent, int Elective);
-
-/// <summary>
-/// Which summaries were sent, per region and schedule period: what makes the summary job send
-/// exactly one email per region and period, and what "new since the previous summary" counts from.
-/// </summary>
-public interface ISummaryLedger
-{
-    /// <summary>The run recorded for a region and period, or null when none is.</summary>
-    Task<SummaryRun?> GetAsync(string region, string periodKey, CancellationToken cancellationToken = default);
-
-    /// <summary>The latest run of a region for a period before <paramref name="beforePeriodKey"/>, or null when there is none.</summary>
-    Task<SummaryRun?> GetPreviousAsync(string region, string beforePeriodKey, CancellationToken cancellationToken = default);
-
-    /// <summary>Records a run (upsert: recording a period again replaces its row).</summary>
-    Task RecordAsync(SummaryRun run, CancellationToken cancellationToken = default);
-}
-
 /// <summary>
 /// The summary ledger in Table Storage (<see cref="StorageOptions.SummaryRunsTable"/>): partition =
 /// region (the rollup's is <see cref="RollupPartition"/>), row = period key, with the time, where

@@ -1,3 +1,4 @@
+using SpineTriage.Core.Summaries;
 using System.CommandLine;
 using System.Text;
 using System.Text.Encodings.Web;

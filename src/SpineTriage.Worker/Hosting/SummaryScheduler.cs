@@ -1,3 +1,4 @@
+using SpineTriage.Core.Summaries;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -85,8 +85,8 @@ public sealed class SummaryHarness
 
         Recipients = options;
         Job = new SummaryJob(
-            storage.Triage, storage.Regions, Flaky, Renderer, Mailer, SummarySchedule.Parse(schedule),
-            Options.Create(new SummaryOptions()), Options.Create(options), Options.Create(storage.Options), time, NullLogger<SummaryJob>.Instance);
+            storage.Triage, storage.Regions, storage.Regions, Flaky, Renderer, Mailer, SummarySchedule.Parse(schedule),
+            new SummaryOptions(), options, time, NullLogger<SummaryJob>.Instance);
     }
 
     public StorageHarness Storage { get; }

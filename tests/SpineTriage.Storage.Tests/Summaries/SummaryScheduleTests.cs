@@ -1,3 +1,4 @@
+using SpineTriage.Core.Summaries;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

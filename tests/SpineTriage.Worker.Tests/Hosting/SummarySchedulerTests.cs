@@ -1,3 +1,4 @@
+using SpineTriage.Core.Summaries;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

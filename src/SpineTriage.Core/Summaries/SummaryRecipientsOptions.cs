@@ -1,6 +1,4 @@
-using SpineTriage.Core.Summaries;
-
-namespace SpineTriage.Storage.Summaries;
+namespace SpineTriage.Core.Summaries;
 
 /// <summary>
 /// Who receives the summaries (configuration section <c>SpineTriage:Email</c>, key <c>Recipients</c>):

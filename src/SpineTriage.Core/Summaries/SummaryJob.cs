@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using SpineTriage.Core.Summaries;
+using SpineTriage.Core.Pipeline;
+using SpineTriage.Core.Review;
 using SpineTriage.Core.Triage;
+using SpineTriage.Core.Validation;
 
-namespace SpineTriage.Storage.Summaries;
+namespace SpineTriage.Core.Summaries;
 
 /// <summary>What happened to one region's summary in a run.</summary>
 public enum SummaryOutcome
@@ -84,44 +85,43 @@ public sealed partial class SummaryJob : ISummaryJob
     // A summary for a time further back than this (spinetriage summary --now) is told apart in the log.
     private static readonly TimeSpan PastSummaryTolerance = TimeSpan.FromMinutes(5);
 
-    private readonly TableTriageStore _triage;
-    private readonly TableRegionStatusStore _regions;
+    private readonly ISummaryCases _triage;
+    private readonly IRegionStatusDirectory _regions;
+    private readonly IRegionStatusReader _defaultStatuses;
     private readonly ISummaryLedger _ledger;
     private readonly ISummaryRenderer _renderer;
     private readonly ISummaryMailer _mailer;
-    private readonly SummarySchedule _schedule;
+    private readonly ISummaryPeriods _schedule;
     private readonly SummaryOptions _summary;
     private readonly SummaryRecipientsOptions _recipients;
-    private readonly RegionStatus _defaultStatus;
     private readonly TimeProvider _time;
     private readonly ILogger<SummaryJob> _logger;
 
     /// <summary>Creates the job.</summary>
     public SummaryJob(
-        TableTriageStore triage,
-        TableRegionStatusStore regions,
+        ISummaryCases triage,
+        IRegionStatusDirectory regions,
+        IRegionStatusReader defaultStatuses,
         ISummaryLedger ledger,
         ISummaryRenderer renderer,
         ISummaryMailer mailer,
-        SummarySchedule schedule,
-        IOptions<SummaryOptions> summary,
-        IOptions<SummaryRecipientsOptions> recipients,
-        IOptions<StorageOptions> storage,
+        ISummaryPeriods schedule,
+        SummaryOptions summary,
+        SummaryRecipientsOptions recipients,
         TimeProvider time,
         ILogger<SummaryJob> logger)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(recipients);
-        ArgumentNullException.ThrowIfNull(storage);
         _triage = triage;
         _regions = regions;
+        _defaultStatuses = defaultStatuses;
         _ledger = ledger;
         _renderer = renderer;
         _mailer = mailer;
         _schedule = schedule;
-        _summary = summary.Value;
-        _recipients = recipients.Value;
-        _defaultStatus = storage.Value.DefaultRegionStatus;
+        _summary = summary;
+        _recipients = recipients;
         _time = time;
         _logger = logger;
     }
@@ -130,11 +130,14 @@ public sealed partial class SummaryJob : ISummaryJob
     public async Task<SummaryRunReport> RunAsync(DateTimeOffset now, string? onlyRegion = null, CancellationToken cancellationToken = default)
     {
         var periodStart = _schedule.GetLatestOccurrence(now);
-        var period = SummarySchedule.PeriodKey(periodStart);
+        var period = _schedule.KeyOf(periodStart);
         var rollupOnly = onlyRegion == RollupOnly || onlyRegion == RegionSummary.AllRegions;
         if (onlyRegion is not null && !rollupOnly)
         {
-            TableKeys.Check(onlyRegion, "region");
+            if (!ReferralValidator.IsRegion(onlyRegion))
+            {
+                throw new ArgumentException("The region is 1-64 characters of a-z 0-9 -.", nameof(onlyRegion));
+            }
         }
 
         var clock = _time.GetUtcNow();
@@ -146,7 +149,7 @@ public sealed partial class SummaryJob : ISummaryJob
         }
 
         var statuses = new Dictionary<string, RegionStatus>(StringComparer.Ordinal);
-        await foreach (var record in _regions.GetAllAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var record in _regions.GetRegionStatusesAsync(cancellationToken).ConfigureAwait(false))
         {
             statuses[record.Region] = record.Status;
         }
@@ -193,7 +196,7 @@ public sealed partial class SummaryJob : ISummaryJob
             var summaries = new List<RegionSummary>();
             foreach (var region in toRead)
             {
-                var status = statuses.TryGetValue(region, out var set) ? set : _defaultStatus;
+                var status = statuses.TryGetValue(region, out var set) ? set : await _defaultStatuses.GetStatusAsync(region, cancellationToken).ConfigureAwait(false);
                 var pendingHere = pending.Contains(region);
                 var previous = pendingHere ? await _ledger.GetPreviousAsync(region, period, cancellationToken).ConfigureAwait(false) : null;
                 var summary = SummaryCalculator.Build(region, status, cases[region], backlogs[region], now, previous?.SummarisedAt, _summary);
