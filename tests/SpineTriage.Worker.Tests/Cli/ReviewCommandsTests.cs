@@ -115,6 +115,41 @@ public sealed class ReviewCommandsTests(ReviewCommandsTests.Samples samples, ITe
         Assert.Contains("patient data", shown.StandardError, StringComparison.Ordinal);
     }
 
+    // Every referral on the worklist is in its region's summary (awaitingReview), region by region, and
+    // the summary's rollup counts them all; a decision takes one off both.
+    [Fact]
+    public async Task Summary_AwaitingReviewPerRegion_IsTheWorklistPerRegion()
+    {
+        var pickup = Directory.CreateTempSubdirectory("review-summary-");
+        try
+        {
+            var worklist = (await RunAsync("review", "list")).Lines
+                .GroupBy(l => l.GetProperty("region").GetString()!)
+                .ToDictionary(g => g.Key, g => g.Count());
+            var summary = await CliProcess.RunAsync(
+                new Dictionary<string, string>
+                {
+                    ["SpineTriage__Email__SmtpHost"] = "",
+                    ["SpineTriage__Email__PickupDirectory"] = pickup.FullName,
+                    ["SpineTriage__Storage__SummaryRunsTable"] = $"runs{Guid.NewGuid():N}",
+                },
+                Limit, "summary", "--now", DateTimeOffset.UtcNow.ToString("O"), "--storage", samples.Azurite.ConnectionString);
+
+            Assert.True(summary.ExitCode == 0, summary.StandardError);
+            var reported = summary.Lines.ToDictionary(l => l.GetProperty("region").GetString()!, l => l.GetProperty("awaitingReview").GetInt32());
+            foreach (var (region, count) in worklist)
+            {
+                Assert.Equal(count, reported[region]);
+            }
+
+            Assert.Equal(worklist.Values.Sum(), reported["all regions"]);
+        }
+        finally
+        {
+            pickup.Delete(recursive: true);
+        }
+    }
+
     public sealed class Samples(IMessageSink diagnostics) : IAsyncLifetime
     {
         public AzuriteFixture Azurite { get; } = new(diagnostics);
