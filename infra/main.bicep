@@ -63,11 +63,27 @@ param summaryRecipients recipientsByRegion = {}
 @description('Review alert addresses per region, e.g. { "north-east": [ "review.ne@hospital.example" ], "*": [ "on-call@hospital.example" ] }; "*" is for any region without its own. A region with neither keeps its alerts pending.')
 param alertRecipients recipientsByRegion = {}
 
+@description('Client (application) ID of the review console\'s Microsoft Entra ID app registration (docs/deployment.md, Review console sign-in). Empty: the console\'s sign-in is not configured, and its HTTP functions answer 404 for everything.')
+param consoleClientId string = ''
+
+@secure()
+@description('Client secret of that app registration. It is stored only in Key Vault; App Service authentication reads it through a Key Vault reference. Required when consoleClientId is set.')
+param consoleClientSecret string = ''
+
+@description('The app role value (of the app registration) whose holders may record decisions; anyone else signed in reads only.')
+param consoleReviewerRole string = 'SpineTriage.Reviewer'
+
 @description('Recipient addresses per region key.')
 type recipientsByRegion = {
   @description('Recipient addresses of a region (its key is the region; * is the rollup).')
   *: string[]
 }
+
+@description('Whether the review console\'s sign-in is configured (an app registration is named).')
+var consoleSignIn = !empty(consoleClientId)
+
+@description('The app setting App Service authentication reads the console sign-in\'s client secret from (a Key Vault reference that app/functions.bicep sets).')
+var consoleCredentialSetting = 'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET'
 
 @description('Seeds unique, stable resource names: one set per subscription, environment and region.')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -84,6 +100,7 @@ var names = {
   serviceBus: 'sb-${resourceToken}'
   keyVault: 'kv-${resourceToken}'
   smtpPasswordSecret: 'smtp-password'
+  consoleClientSecret: 'console-client-secret'
   logAnalytics: 'log-${resourceToken}'
   applicationInsights: 'appi-${resourceToken}'
   virtualNetwork: 'vnet-${resourceToken}'
@@ -193,6 +210,8 @@ module keyVault 'core/security/key-vault.bicep' = {
     tags: tags
     smtpPasswordSecretName: names.smtpPasswordSecret
     smtpPassword: smtpPassword
+    consoleClientSecretName: consoleSignIn ? names.consoleClientSecret : ''
+    consoleClientSecret: consoleClientSecret
     softDeleteRetentionInDays: 90
     publicNetworkAccess: publicNetworkAccess
   }
@@ -309,6 +328,7 @@ module rbac 'app/rbac.bicep' = {
     queueName: referralsQueueName
     keyVaultName: names.keyVault
     smtpPasswordSecretName: names.smtpPasswordSecret
+    consoleClientSecretName: consoleSignIn ? names.consoleClientSecret : ''
     applicationInsightsName: names.applicationInsights
   }
   dependsOn: [
@@ -344,6 +364,9 @@ module functions 'app/functions.bicep' = {
     smtpFrom: smtpFrom
     summaryRecipients: summaryRecipients
     alertRecipients: alertRecipients
+    consoleSignIn: consoleSignIn
+    consoleClientSecretName: names.consoleClientSecret
+    consoleReviewerRole: consoleReviewerRole
     instanceMemoryMB: 2048
     maximumInstanceCount: 40
     virtualNetworkSubnetId: usePrivateNetworking ? network!.outputs.appSubnetId : ''
@@ -358,6 +381,20 @@ module functions 'app/functions.bicep' = {
     blobEndpoint
     serviceBusEndpoint
     keyVaultEndpoint
+  ]
+}
+
+// The review console's sign-in: App Service authentication with Entra ID in front of every HTTP
+// request, once the app (and its Key Vault reference to the client secret) exists.
+module consoleAuth 'app/console-auth.bicep' = if (consoleSignIn) {
+  scope: rg
+  params: {
+    appName: names.functionApp
+    clientId: consoleClientId
+    clientCredentialSetting: consoleCredentialSetting
+  }
+  dependsOn: [
+    functions
   ]
 }
 
@@ -384,6 +421,12 @@ output STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
 
 @description('Name of the Key Vault holding the SMTP password.')
 output KEY_VAULT_NAME string = keyVault.outputs.name
+
+@description('The review console\'s address when its sign-in is configured; empty otherwise.')
+output CONSOLE_URL string = consoleSignIn ? 'https://${functions.outputs.defaultHostName}/api/console' : ''
+
+@description('The redirect URI the console\'s app registration needs (web platform).')
+output CONSOLE_REDIRECT_URI string = 'https://${functions.outputs.defaultHostName}/.auth/login/aad/callback'
 
 @description('The static public IP the app\'s outbound internet traffic (SMTP, telemetry) leaves from when private; empty otherwise. Allow it on the SMTP relay.')
 output OUTBOUND_IP_ADDRESS string = usePrivateNetworking ? network!.outputs.natPublicIpAddress : ''

@@ -14,8 +14,8 @@ param appName string
 @description('Client (application) ID of the review console\'s Microsoft Entra ID app registration.')
 param clientId string
 
-@description('Name of the app setting that holds the registration\'s client secret (a Key Vault reference).')
-param clientSecretSettingName string
+@description('Name of the app setting that holds the registration\'s client secret (a Key Vault reference); the name only, never the secret.')
+param clientCredentialSetting string
 
 @description('How long a sign-in lasts before the reviewer signs in again.')
 param sessionLength string = '08:00:00'
@@ -44,7 +44,7 @@ resource auth 'Microsoft.Web/sites/config@2025-03-01' = {
         enabled: true
         registration: {
           clientId: clientId
-          clientSecretSettingName: clientSecretSettingName
+          clientSecretSettingName: clientCredentialSetting
           openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
         }
         validation: {

@@ -1,6 +1,7 @@
 // The SpineTriage Function App on the Flex Consumption plan (FC1, Linux), running as the
 // user-assigned identity. Every connection is identity-based: no key, SAS or connection string with a
-// secret appears in its settings. The SMTP password is a Key Vault reference. With a subnet, the app
+// secret appears in its settings. The SMTP password and the review console sign-in's client secret are
+// Key Vault references. With a subnet, the app
 // is VNet-integrated: its outbound calls to storage, Service Bus and Key Vault resolve to their
 // private endpoints inside the network.
 
@@ -67,6 +68,15 @@ param summaryRecipients recipientsByRegion
 @description('Review alert addresses per region; the key * is for any region without its own.')
 param alertRecipients recipientsByRegion
 
+@description('Whether the review console\'s sign-in (App Service authentication with Entra ID) is configured: the console\'s HTTP functions answer only then (else 404).')
+param consoleSignIn bool = false
+
+@description('Name of the review console sign-in\'s client secret in the Key Vault (read only when consoleSignIn).')
+param consoleClientSecretName string = ''
+
+@description('The Entra ID app role value whose holders may record decisions in the review console.')
+param consoleReviewerRole string = 'SpineTriage.Reviewer'
+
 @description('Resource ID of the subnet (delegated to Microsoft.App/environments) for outbound VNet integration; empty for none.')
 param virtualNetworkSubnetId string = ''
 
@@ -116,6 +126,10 @@ resource vault 'Microsoft.KeyVault/vaults@2026-05-15' existing = {
 
   resource smtpPasswordSecret 'secrets' existing = {
     name: smtpPasswordSecretName
+  }
+
+  resource consoleClientSecret 'secrets' existing = if (consoleSignIn) {
+    name: consoleSignIn ? consoleClientSecretName : 'unused'
   }
 }
 
@@ -216,6 +230,14 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       // cannot be setting names: the recipients travel as one JSON object (see Program.cs).
       SPINETRIAGE_EMAIL_RECIPIENTS: string(summaryRecipients)
       SPINETRIAGE_ALERT_RECIPIENTS: string(alertRecipients)
+
+      // The review console (HTTP functions under /api/console). On only with its sign-in configured:
+      // App Service authentication (console-auth.bicep) reads the client secret from
+      // MICROSOFT_PROVIDER_AUTHENTICATION_SECRET, resolved from Key Vault; the app lets holders of the
+      // reviewer role decide.
+      SPINETRIAGE_CONSOLE_ENABLED: consoleSignIn ? 'true' : 'false'
+      SpineTriage__Console__ReviewerRole: consoleReviewerRole
+      MICROSOFT_PROVIDER_AUTHENTICATION_SECRET: consoleSignIn ? '@Microsoft.KeyVault(SecretUri=${vault::consoleClientSecret!.properties.secretUri})' : ''
     }
   }
 

@@ -7,6 +7,8 @@
 //                                                                 azure-webjobs-secrets: host keys
 //   Storage Table Data Contributor   on each of the 6 tables      the pipeline's tables, one assignment each
 //   Key Vault Secrets User           on the SMTP secret           the Key Vault reference for the SMTP password
+//   Key Vault Secrets User           on the console secret        the Key Vault reference for the review console
+//                                                                 sign-in's client secret (only when configured)
 //   Monitoring Metrics Publisher     on Application Insights      telemetry ingestion with local auth off
 //                                                                 (a component has no narrower scope)
 // Not granted: Azure Service Bus Data Owner (Manage rights: the trigger does not create entities, and
@@ -40,6 +42,9 @@ param keyVaultName string
 
 @description('Name of the SMTP password secret.')
 param smtpPasswordSecretName string
+
+@description('Name of the review console sign-in\'s client secret; empty when the sign-in is not configured (no role then).')
+param consoleClientSecretName string = ''
 
 @description('Name of the Application Insights component.')
 param applicationInsightsName string
@@ -95,6 +100,10 @@ resource vault 'Microsoft.KeyVault/vaults@2026-05-15' existing = {
   resource smtpPasswordSecret 'secrets' existing = {
     name: smtpPasswordSecretName
   }
+
+  resource consoleClientSecret 'secrets' existing = if (!empty(consoleClientSecretName)) {
+    name: !empty(consoleClientSecretName) ? consoleClientSecretName : 'unused'
+  }
 }
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -146,6 +155,17 @@ resource smtpSecretUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
     description: 'SpineTriage Functions: read the SMTP password through a Key Vault reference.'
+  }
+}
+
+resource consoleSecretUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(consoleClientSecretName)) {
+  name: guid(vault::consoleClientSecret.id, identity.id, roles.keyVaultSecretsUser)
+  scope: vault::consoleClientSecret
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    description: 'SpineTriage Functions: read the review console sign-in\'s client secret through a Key Vault reference.'
   }
 }
 

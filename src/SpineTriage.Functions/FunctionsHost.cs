@@ -3,16 +3,18 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SpineTriage.Reporting;
 using SpineTriage.Storage;
 using SpineTriage.Storage.Alerts;
 using SpineTriage.Storage.Summaries;
+using SpineTriage.Web;
 
 namespace SpineTriage.Functions;
 
 /// <summary>
 /// Composes the Functions host: the same registrations as the worker host, plus Application
-/// Insights. No HTTP trigger, so no ASP.NET Core integration. <c>Program.cs</c> builds and runs it;
+/// Insights, and the review console's HTTP functions with ASP.NET Core integration. <c>Program.cs</c> builds and runs it;
 /// the tests build it with the settings of <c>local.settings.json.example</c> and of <c>infra/</c>.
 /// </summary>
 public static class FunctionsHost
@@ -38,6 +40,8 @@ public static class FunctionsHost
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         RequireSettings(builder.Configuration);
+        // The review console's HTTP functions take HttpRequest and return IActionResult.
+        builder.ConfigureFunctionsWebApplication();
         builder.Configuration.AddSummaryRecipientsSetting();
         builder.Configuration.AddAlertRecipientsSetting();
         // Messages come on Service Bus (Standard: 256 KiB), not a Storage queue.
@@ -46,6 +50,8 @@ public static class FunctionsHost
         builder.AddSpineTriageSummaries();
         builder.AddSpineTriageSummaryEmail();
         builder.AddSpineTriageReviewAlerts();
+        builder.Services.AddSingleton(ConsoleOptions.From(builder.Configuration));
+        builder.Services.TryAddSingleton<ReviewConsole>();
         builder.Services
             .AddApplicationInsightsTelemetryWorkerService()
             .ConfigureFunctionsApplicationInsights();

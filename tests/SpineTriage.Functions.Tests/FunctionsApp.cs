@@ -34,6 +34,10 @@ internal static class FunctionsApp
         return json["Values"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>The names of every function of this build (the [Function] attributes).</summary>
+    public static IReadOnlyList<string> FunctionNames { get; } =
+        [.. FunctionClasses.SelectMany(t => t.GetMethods()).Select(m => m.GetCustomAttribute<FunctionAttribute>()?.Name).OfType<string>()];
+
     /// <summary>App settings as command-line arguments (<c>--A:B=value</c>; an app setting's <c>__</c> is <c>:</c>).</summary>
     public static string[] AsArguments(IReadOnlyDictionary<string, string> settings) =>
         [.. settings.Select(p => $"--{p.Key.Replace("__", ":", StringComparison.Ordinal)}={p.Value}")];

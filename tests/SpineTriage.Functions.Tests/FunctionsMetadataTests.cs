@@ -35,11 +35,62 @@ public sealed partial class FunctionsMetadataTests(ArmTemplateFixture fixture)
     }
 
     [Fact]
-    public void Functions_AreExactlyTheFunctionClassesOfThisBuild()
+    public void Functions_AreExactlyTheFunctionMethodsOfThisBuild()
     {
         var names = Functions.Select(f => f!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(FunctionsApp.FunctionClasses.Select(t => t.Name).Order(StringComparer.Ordinal), names);
+        Assert.Equal(FunctionsApp.FunctionNames.Order(StringComparer.Ordinal), names);
+    }
+
+    public static TheoryData<string, string, string> ConsoleFunctions => new()
+    {
+        { "ConsoleWorklist", "console", "get" },
+        { "ConsoleReferral", "console/referrals/{id}", "get" },
+        { "ConsoleDecision", "console/referrals/{id}/decision", "post" },
+        { "ConsoleRegions", "console/regions", "get" },
+        { "ConsoleStylesheet", "console/console.css", "get" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ConsoleFunctions))]
+    public void ConsoleFunction_IsAnAnonymousHttpTriggerOnItsRouteAndMethod(string function, string route, string method)
+    {
+        // Anonymous: no function key; the platform's authentication (Entra ID) is in front of every request.
+        var trigger = Trigger(function);
+
+        Assert.Equal("httpTrigger", trigger["type"]!.GetValue<string>());
+        Assert.Equal("Anonymous", trigger["authLevel"]!.GetValue<string>());
+        Assert.Equal(route, trigger["route"]!.GetValue<string>());
+        Assert.Equal([method], trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void ConsoleFunctions_AreEveryHttpTrigger()
+    {
+        var http = Functions.Where(f => f!["bindings"]!.AsArray().Any(b => b!["type"]!.GetValue<string>() == "httpTrigger"))
+            .Select(f => f!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal);
+
+        Assert.Equal(ConsoleFunctions.Select(row => (string)row[0]).Order(StringComparer.Ordinal), http);
+    }
+
+    [Fact]
+    public void HostJson_KeepsTheDefaultRoutePrefix_SoTheConsoleIsUnderApiConsole()
+    {
+        // The console's links follow whatever prefix a request came with; the docs name /api/console.
+        var hostJson = JsonNode.Parse(File.ReadAllText(Path.Combine(Infrastructure.Tests.Infra.ArmTemplate.RepositoryRoot, "host.json")))!;
+
+        Assert.Null(hostJson["extensions"]?["http"]?["routePrefix"]);
+    }
+
+    [Fact]
+    public void EverySettingTheConsoleReads_IsSetByInfra()
+    {
+        var appSettings = fixture.Template.AppSettings().Select(p => p.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        Assert.Contains(ConsoleOptions.EnabledSetting, appSettings);
+        Assert.Contains(ConsoleOptions.Section.Replace(":", "__", StringComparison.Ordinal) + "__ReviewerRole", appSettings);
+        // The setting App Service authentication reads the client secret from.
+        Assert.Contains("MICROSOFT_PROVIDER_AUTHENTICATION_SECRET", appSettings);
     }
 
 #if SERVICE_BUS_TRIGGER

@@ -33,11 +33,49 @@ public sealed class HostCompositionTests(ArmTemplateFixture fixture)
     }
 
     [Fact]
+    public void Build_WithTheAppSettingsInfraDeploys_TurnsTheConsoleOnWithTheReviewerRole_AndTrustsOnlyThePlatformsAuthentication()
+    {
+        var settings = fixture.Template.AppSettings().ToDictionary(p => p.Key, p => Plausible(p.Key), StringComparer.OrdinalIgnoreCase);
+
+        using var host = FunctionsHost.CreateBuilder(FunctionsApp.AsArguments(settings)).Build();
+        var options = host.Services.GetRequiredService<ConsoleOptions>();
+
+        Assert.True(options.Enabled);
+        Assert.Equal("SpineTriage.Reviewer", options.ReviewerRole);
+        // WEBSITE_AUTH_ENABLED is the platform's, never the template's: without it nothing is trusted.
+        Assert.False(options.PlatformAuthentication);
+    }
+
+    [Fact]
+    public void Build_WithTheLocalSettingsExample_LeavesTheConsoleOff()
+    {
+        using var host = FunctionsHost.CreateBuilder(FunctionsApp.AsArguments(FunctionsApp.LocalSettingsExample())).Build();
+
+        Assert.False(host.Services.GetRequiredService<ConsoleOptions>().Enabled);
+    }
+
+    [Fact]
+    public void CreateBuilder_WithAConsoleSettingThatIsNotABoolean_FailsWithOneLineNamingIt()
+    {
+        var settings = FunctionsApp.LocalSettingsExample();
+        settings[ConsoleOptions.EnabledSetting] = "yes please";
+
+        var error = Assert.Throws<InvalidOperationException>(() => FunctionsHost.CreateBuilder(FunctionsApp.AsArguments(settings)));
+
+        Assert.Contains(ConsoleOptions.EnabledSetting, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
     public void FunctionClasses_AreTheOnesThisBuildIncludes()
     {
         var names = FunctionsApp.FunctionClasses.Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(FunctionsApp.IncludesServiceBusTrigger ? ["PostponedSummary", "ReviewAlerts", "TriageReferral"] : ["PostponedSummary", "ReviewAlerts"], names);
+        Assert.Equal(
+            FunctionsApp.IncludesServiceBusTrigger
+                ? ["PostponedSummary", "ReviewAlerts", "ReviewConsoleFunctions", "TriageReferral"]
+                : ["PostponedSummary", "ReviewAlerts", "ReviewConsoleFunctions"],
+            names);
     }
 
     public static TheoryData<string> RequiredSettings => [.. FunctionsHost.RequiredSettings];
@@ -116,6 +154,9 @@ public sealed class HostCompositionTests(ArmTemplateFixture fixture)
         "SpineTriage__Email__Password" => "@Microsoft.KeyVault(SecretUri=https://kv-spinetriage.vault.azure.net/secrets/smtp-password/)",
         "SPINETRIAGE_EMAIL_RECIPIENTS" => """{"north-east":["head.ne@hospital.example"],"*":["lead@hospital.example"]}""",
         "SPINETRIAGE_ALERT_RECIPIENTS" => """{"north-east":["review.ne@hospital.example"],"*":["on-call@hospital.example"]}""",
+        "SPINETRIAGE_CONSOLE_ENABLED" => "true",
+        "SpineTriage__Console__ReviewerRole" => "SpineTriage.Reviewer",
+        "MICROSOFT_PROVIDER_AUTHENTICATION_SECRET" => "@Microsoft.KeyVault(SecretUri=https://kv-spinetriage.vault.azure.net/secrets/console-client-secret/)",
         _ => throw new InvalidOperationException($"infra/ sets {name}, which this test does not know: add a plausible value for it."),
     };
 }

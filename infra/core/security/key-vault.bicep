@@ -1,4 +1,5 @@
-// The Key Vault holding the SMTP password. Access is by Azure RBAC only (no access policies); the
+// The Key Vault holding the SMTP password, and the review console's client secret when its sign-in is
+// configured. Access is by Azure RBAC only (no access policies); the
 // app reads the secret through a Key Vault reference in its app settings. With public network
 // access off, the data plane is reachable only through the vault's private endpoint; the secret
 // itself is written by this deployment through Azure Resource Manager, which the vault's firewall
@@ -21,6 +22,13 @@ param smtpPasswordSecretName string
 @secure()
 @description('The SMTP password. Supplied at deployment (azd prompts for it); never a default, never an output.')
 param smtpPassword string
+
+@description('Name of the review console sign-in\'s client secret; empty when the sign-in is not configured (no such secret then).')
+param consoleClientSecretName string = ''
+
+@secure()
+@description('The client secret of the review console\'s Entra ID app registration. Supplied at deployment; never a default value, never an output.')
+param consoleClientSecret string = ''
 
 @description('Days a deleted vault or secret can be recovered.')
 @minValue(7)
@@ -71,6 +79,14 @@ resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
     name: smtpPasswordSecretName
     properties: {
       value: smtpPassword
+      contentType: 'text/plain'
+    }
+  }
+
+  resource consoleClientSecretEntry 'secrets' = if (!empty(consoleClientSecretName)) {
+    name: !empty(consoleClientSecretName) ? consoleClientSecretName : 'unused'
+    properties: {
+      value: consoleClientSecret
       contentType: 'text/plain'
     }
   }

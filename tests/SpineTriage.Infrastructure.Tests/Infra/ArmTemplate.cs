@@ -61,8 +61,11 @@ internal sealed partial class ArmTemplate
     public ArmResource Single(string type) => Assert.Single(OfType(type), r => !r.IsExisting);
 
     /// <summary>The app settings of the Function App (the <c>sites/config</c> resource named appsettings).</summary>
-    public JsonObject AppSettings() =>
-        Single("Microsoft.Web/sites/config").Properties!.AsObject();
+    public JsonObject AppSettings() => SiteConfig("appsettings").Properties!.AsObject();
+
+    /// <summary>The one deployed <c>sites/config</c> resource of that name (appsettings, authsettingsV2).</summary>
+    public ArmResource SiteConfig(string name) =>
+        Assert.Single(OfType("Microsoft.Web/sites/config"), r => !r.IsExisting && r.Body["name"]!.GetValue<string>().EndsWith($"'{name}')]", StringComparison.Ordinal));
 
     /// <summary>
     /// A value with <c>[parameters('x')]</c> and <c>[variables(...)]</c> replaced by what the
@@ -136,6 +139,14 @@ internal sealed partial class ArmTemplate
         var passed = module.Properties?["parameters"]?[parameter];
         Assert.True(passed is not null, $"module {moduleSymbol} is not passed {parameter}");
         return ResolveToRoot(module, passed is JsonObject passedObject ? passedObject["value"] : passed);
+    }
+
+    /// <summary>The expression the root template passes to a module's parameter, as written (not resolved).</summary>
+    public string PassedAsWritten(string moduleSymbol, string parameter)
+    {
+        var passed = Module(moduleSymbol).Properties?["parameters"]?[parameter];
+        Assert.True(passed is not null, $"module {moduleSymbol} is not passed {parameter}");
+        return (passed is JsonObject passedObject ? passedObject["value"] : passed)!.GetValue<string>();
     }
 
     /// <summary>

@@ -20,7 +20,8 @@ public sealed partial class RoleAssignmentTemplateTests(ArmTemplateFixture fixtu
             BuiltInRoles.ServiceBusDataReceiver,
             BuiltInRoles.StorageBlobDataOwner,
             BuiltInRoles.StorageTableDataContributor,
-            BuiltInRoles.KeyVaultSecretsUser,
+            BuiltInRoles.KeyVaultSecretsUser, // the SMTP password
+            BuiltInRoles.KeyVaultSecretsUser, // the review console sign-in's client secret (when configured)
             BuiltInRoles.MonitoringMetricsPublisher,
         ];
         Assert.Equal(expected.Order(), Assignments.Select(a => a.Role).Order());
@@ -77,10 +78,23 @@ public sealed partial class RoleAssignmentTemplateTests(ArmTemplateFixture fixtu
     }
 
     [Fact]
-    public void KeyVaultSecretsUser_Scope_IsTheSmtpSecret()
+    public void KeyVaultSecretsUser_Scope_IsEachSecretNeverTheVault()
     {
-        var reader = Assert.Single(Assignments, a => a.Role == BuiltInRoles.KeyVaultSecretsUser);
-        Assert.Contains("Microsoft.KeyVault/vaults/secrets", reader.Assignment.Body["scope"]!.GetValue<string>(), StringComparison.Ordinal);
+        var readers = Assignments.Where(a => a.Role == BuiltInRoles.KeyVaultSecretsUser).ToList();
+        Assert.Equal(2, readers.Count);
+        Assert.All(readers, r => Assert.StartsWith("[resourceId('Microsoft.KeyVault/vaults/secrets', ", r.Assignment.Body["scope"]!.GetValue<string>(), StringComparison.Ordinal));
+        Assert.Contains(readers, r => r.Assignment.Body["scope"]!.GetValue<string>().Contains("parameters('smtpPasswordSecretName')", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void KeyVaultSecretsUser_OnTheConsoleSecret_IsGrantedOnlyWhenTheSignInIsConfigured()
+    {
+        var reader = Assert.Single(Assignments, a => a.Assignment.Symbol == "consoleSecretUser");
+        Assert.Equal(BuiltInRoles.KeyVaultSecretsUser, reader.Role);
+        Assert.Equal("[not(empty(parameters('consoleClientSecretName')))]", reader.Assignment.Body["condition"]!.GetValue<string>());
+        Assert.Contains("parameters('consoleClientSecretName')", reader.Assignment.Body["scope"]!.GetValue<string>(), StringComparison.Ordinal);
+        // main.bicep passes the secret's name only when a client id is given.
+        Assert.Equal("[if(variables('consoleSignIn'), createObject('value', variables('names').consoleClientSecret), createObject('value', ''))]", _arm.PassedAsWritten("rbac", "consoleClientSecretName"));
     }
 
     // The role definition id of an assignment, with variables('roles').x resolved.

@@ -76,7 +76,7 @@ public sealed class SecretsTemplateTests(ArmTemplateFixture fixture)
         Assert.Equal(2, uses.Count);
         Assert.Contains(uses, p => p.EndsWith(".parameters.smtpPassword.value", StringComparison.Ordinal) && p.Contains(".keyVault.", StringComparison.Ordinal));
         Assert.Contains(uses, p => p.EndsWith(".properties.value", StringComparison.Ordinal) && p.Contains("smtpPasswordSecret", StringComparison.Ordinal));
-        var secret = _arm.Single("Microsoft.KeyVault/vaults/secrets");
+        var secret = Assert.Single(_arm.OfType("Microsoft.KeyVault/vaults/secrets"), r => !r.IsExisting && r.Symbol == "vault::smtpPasswordSecret");
         Assert.Equal("[parameters('smtpPassword')]", secret.Properties!["value"]!.GetValue<string>());
     }
 
