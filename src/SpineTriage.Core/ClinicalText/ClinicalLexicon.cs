@@ -65,6 +65,13 @@ public enum ContextCategory
     Stable,
     /// <summary>"started again", "has returned": a past finding that is back, so history after which it comes does not hide it.</summary>
     Recurrence,
+    /// <summary>
+    /// "since 2019", "since his 2015 discectomy": present since a past date or operation. With a stable or
+    /// chronic statement ("chronic", "unchanged", "no change") and no progression, it hides the concepts that
+    /// name it in alsoHiddenBy (a baseline deficit, not a new one); a progression word after a past date
+    /// also brings those concepts back ("foot drop from 2015, now worse").
+    /// </summary>
+    Baseline,
     /// <summary>Looks like a trigger but is not ("no change in", "3-day history of").</summary>
     Pseudo,
     /// <summary>Ends the scope of the categories it names ("but", "now", "reports").</summary>
@@ -284,6 +291,7 @@ public sealed class ClinicalLexicon
         ["COMPRESSION"] = ContextCategory.Compression,
         ["RECURRENCE"] = ContextCategory.Recurrence,
         ["STABLE"] = ContextCategory.Stable,
+        ["BASELINE"] = ContextCategory.Baseline,
         ["PSEUDO"] = ContextCategory.Pseudo,
         ["TERMINATE"] = ContextCategory.Terminate,
     }.ToFrozenDictionary(StringComparer.Ordinal);

@@ -39,6 +39,16 @@ public sealed class ClinicalTextReader
     private const int Progression = 1 << (int)ContextCategory.Progression;
     private const int Normal = 1 << (int)ContextCategory.Normal;
     private const int Historical = 1 << (int)ContextCategory.Historical;
+    private const int Stable = 1 << (int)ContextCategory.Stable;
+    private const int Baseline = 1 << (int)ContextCategory.Baseline;
+
+    // Not a category: a negation by a result that also ends a doubt's scope ("?CES screen negative"),
+    // which answers the doubt, so the doubt no longer keeps the mention flagged.
+    private const int Settled = 1 << 30;
+
+    // Not a category: a stable or chronic statement apart from the past date or operation itself
+    // ("unchanged", "chronic"), which with BASELINE makes a deficit a baseline.
+    private const int StableApart = 1 << 29;
     private const int VolumeThresholdMl = 200;
 
     // How far a scope that crosses commas may reach through a list, in multiples of its maxScope.
@@ -423,6 +433,7 @@ public sealed class ClinicalTextReader
             var tokens = maxTokens <= StackTokens ? stackalloc Token[StackTokens] : (rentedTokens = ArrayPool<Token>.Shared.Rent(maxTokens));
             var tokenCount = Tokenize(buffer, text, tokens);
             tokens = tokens[..tokenCount];
+            SharedAnswers(buffer, tokens);
             for (var i = 0; i < tokens.Length; i++)
             {
                 var token = tokens[i];
@@ -669,6 +680,189 @@ public sealed class ClinicalTextReader
         }
     }
 
+    // ---- Forms whose questions share an answer ----------------------------------------------------
+
+    // The longest question list, and the most tokens rearranged at once, of a form line read pair by pair.
+    private const int MaxLabelWords = 6;
+    private const int MaxPairedTokens = 64;
+
+    // A telephone or EHR triage form often asks several questions in one line, joined by spaced
+    // slashes, and answers them at once: "Urinary retention / incontinence: NO / NO", "Fever / IVDU:
+    // NO", "Q8 Fever / cancer / trauma? NO / NO / NO", "No: saddle anaesthesia / retention". A spaced
+    // slash otherwise separates a form's fields ("Back pain Y / Fever Y / IVDU N"), so it ends a
+    // sentence; here it joins the questions:
+    // - as many answers as questions pair up in order: read as "urinary retention: no. incontinence: no";
+    // - one answer covers every question: read as a list, "fever, ivdu: no";
+    // - answers that do not pair up: when any is not a negative, no answer applies (every question is
+    //   read unanswered, so a finding flags); when all are negative, every question is answered no;
+    // - a negative answer before the colon covers the slash-joined items after it.
+    // A question is a short label (at most six words, no number, no colon, not ending in an answer).
+    private static void SharedAnswers(ReadOnlySpan<char> buffer, Span<Token> tokens)
+    {
+        for (var c = 1; c < tokens.Length; c++)
+        {
+            if (!IsColon(buffer, tokens[c]))
+            {
+                continue;
+            }
+
+            if (IsAnswerWord(buffer, tokens[c - 1], out var headNegative) && headNegative && (c == 1 || tokens[c - 2].Kind == TokenKind.Stop))
+            {
+                // "No: saddle anaesthesia / retention / incontinence": a negative answer before its questions.
+                JoinLabelsAfter(buffer, tokens, c + 1);
+                continue;
+            }
+
+            // The answers after the colon: one word each, slash-separated ("NO / NO").
+            var answers = 0;
+            var allNegative = true;
+            var end = c + 1;
+            if (end < tokens.Length && IsAnswerWord(buffer, tokens[end], out var firstNegative))
+            {
+                answers = 1;
+                allNegative = firstNegative;
+                end++;
+                while (end + 1 < tokens.Length && IsSlashStop(buffer, tokens[end]) && IsAnswerWord(buffer, tokens[end + 1], out var negative)
+                    && (end + 2 == tokens.Length || tokens[end + 2].Kind is TokenKind.Stop or TokenKind.Comma or TokenKind.Dash))
+                {
+                    answers++;
+                    allNegative &= negative;
+                    end += 2;
+                }
+            }
+
+            // The questions before it: the label that ends at the colon and the labels joined to it by spaced slashes.
+            var first = LabelStart(buffer, tokens, c);
+            if (first < 0)
+            {
+                continue;
+            }
+
+            var questions = 1;
+            while (first > 1 && IsSlashStop(buffer, tokens[first - 1]) && LabelStart(buffer, tokens, first - 1) is var previous and >= 0)
+            {
+                first = previous;
+                questions++;
+            }
+
+            if (questions == 1 && answers == 1)
+            {
+                continue;
+            }
+
+            if (answers == 0)
+            {
+                continue;
+            }
+
+            if (answers == questions && answers > 1 && end - first <= MaxPairedTokens)
+            {
+                PairUp(buffer, tokens, first, c, end, questions);
+                c = end - 1;
+                continue;
+            }
+
+            for (var t = first; t < c; t++)
+            {
+                if (IsSlashStop(buffer, tokens[t]))
+                {
+                    tokens[t] = tokens[t] with { Kind = TokenKind.Comma };
+                }
+            }
+
+            if (answers > 1 && !allNegative)
+            {
+                // Answers that do not pair up with the questions, not all negative: none applies.
+                tokens[c] = tokens[c] with { Kind = TokenKind.Stop };
+            }
+
+            c = Math.Max(c, end - 1);
+        }
+    }
+
+    // Rearranges "Q1 / Q2 : A1 / A2" (tokens [first, end), the colon at c) into "Q1 : A1 . Q2 : A2".
+    private static void PairUp(ReadOnlySpan<char> buffer, Span<Token> tokens, int first, int colon, int end, int pairs)
+    {
+        Span<Token> copy = stackalloc Token[MaxPairedTokens];
+        var source = copy[..(end - first)];
+        tokens[first..end].CopyTo(source);
+        var separator = source[colon - first];
+        var question = 0;
+        var answer = colon - first + 1;
+        var to = first;
+        for (var p = 0; p < pairs; p++)
+        {
+            while (question < colon - first && !IsSlashStop(buffer, source[question]))
+            {
+                tokens[to++] = source[question++];
+            }
+
+            question++;
+            tokens[to++] = separator with { Kind = TokenKind.Colon };
+            tokens[to++] = source[answer];
+            answer += 2;
+            if (p < pairs - 1)
+            {
+                tokens[to++] = source[answer - 1] with { Kind = TokenKind.Stop };
+            }
+        }
+    }
+
+    // "No: A / B / C": the short labels joined by spaced slashes after a negative answer become a list.
+    private static void JoinLabelsAfter(ReadOnlySpan<char> buffer, Span<Token> tokens, int from)
+    {
+        var t = from;
+        while (true)
+        {
+            var words = 0;
+            while (t < tokens.Length && tokens[t].Kind == TokenKind.Word && !IsColon(buffer, tokens[t]))
+            {
+                words++;
+                t++;
+            }
+
+            if (words == 0 || words > MaxLabelWords || t >= tokens.Length || !IsSlashStop(buffer, tokens[t]))
+            {
+                return;
+            }
+
+            tokens[t] = tokens[t] with { Kind = TokenKind.Comma };
+            t++;
+        }
+    }
+
+    // The first token of the short label that ends before token `at` (a colon or a spaced slash), or -1.
+    private static int LabelStart(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, int at)
+    {
+        var start = at;
+        while (start > 0 && tokens[start - 1].Kind == TokenKind.Word && !IsColon(buffer, tokens[start - 1]))
+        {
+            start--;
+        }
+
+        var words = at - start;
+        var boundary = start == 0 || tokens[start - 1].Kind == TokenKind.Stop;
+        return words is > 0 and <= MaxLabelWords && boundary && !IsAnswerWord(buffer, tokens[at - 1], out _) ? start : -1;
+    }
+
+    private static bool IsColon(ReadOnlySpan<char> buffer, Token token) =>
+        token.Kind == TokenKind.Colon || (token.Kind == TokenKind.Word && token.Length == 1 && buffer[token.Start] == ':');
+
+    private static bool IsSlashStop(ReadOnlySpan<char> buffer, Token token) => token.Kind == TokenKind.Stop && buffer[token.Start] == '/';
+
+    private static bool IsAnswerWord(ReadOnlySpan<char> buffer, Token token, out bool negative)
+    {
+        negative = false;
+        if (token.Kind != TokenKind.Word)
+        {
+            return false;
+        }
+
+        var word = buffer.Slice(token.Start, token.Length);
+        negative = word is "no" or "n" or "nil" or "none" or "negative" or "neg" or "-ve" or "denied" or "denies" or "absent" or "normal" or "intact" or "nad";
+        return negative || word is "yes" or "y" or "present" or "positive" or "+ve" or "unsure" or "unknown";
+    }
+
     private static bool IsAbbreviationDot(ReadOnlySpan<char> original, int at)
     {
         var next = at + 1;
@@ -701,7 +895,14 @@ public sealed class ClinicalTextReader
             end++;
         }
 
-        return buffer[i..end] is "no" or "yes" or "n" or "y" or "nil" or "none" or "negative" or "neg" or "denied" or "absent" or "present"
+        var word = buffer[i..end];
+        if (word is "screen" or "screened" or "screening" or "all")
+        {
+            // A screen's result is an answer too ("?CES - screened negative", "screening questions asked - all negative").
+            return IsFormAnswer(buffer, end);
+        }
+
+        return word is "no" or "yes" or "n" or "y" or "nil" or "none" or "negative" or "neg" or "denied" or "denies" or "absent" or "present"
             or "normal" or "intact" or "altered" or "reduced" or "abnormal" or "positive" or "not" or "ok" or "fine" or "nad";
     }
 
@@ -759,6 +960,9 @@ public sealed class ClinicalTextReader
         // Whether a concept can start inside the phrase after its first word: only then is the
         // inside searched for other concepts ("new bilateral leg weakness", "from 4/5 to 2/5").
         public bool MayNest { get; set; }
+
+        // A result that ends a doubt's scope ("screen negative"): its negation answers the doubt.
+        public bool EndsDoubt { get; set; }
     }
 
     private static void BuildPhrases(ClinicalLexicon lexicon, ContextRule[] rules, TrieBuilder builder)
@@ -814,6 +1018,7 @@ public sealed class ClinicalTextReader
                 {
                     phrase.Rules = [.. phrase.Rules, r];
                     phrase.RuleMask |= 1 << (int)rules[r].Category;
+                    phrase.EndsDoubt |= rules[r].Category == ContextCategory.Terminate && (rules[r].EndsMask & Uncertain) != 0;
                 }
             }
         }
@@ -1177,7 +1382,7 @@ public sealed class ClinicalTextReader
                     continue;
                 }
 
-                var categories = sentence.CategoriesOn(items[i].Start, items[i].End, i);
+                var categories = sentence.CategoriesOn(items[i].Start, items[i].End, i, out var progressesAfterHistory);
                 foreach (var mention in phrase.Mentions)
                 {
                     if (mention.Qualified && (categories & _required[mention.Concept]) == 0)
@@ -1186,15 +1391,36 @@ public sealed class ClinicalTextReader
                     }
 
                     var bit = 1UL << mention.Concept;
-                    var hides = (mention.Function ? HideAlways : HideAlways | Negated) | _alsoHides[mention.Concept];
+                    var alsoHides = _alsoHides[mention.Concept];
+                    var hides = (mention.Function ? HideAlways : HideAlways | Negated) | alsoHides;
                     if (mention.Chronic)
                     {
                         // A chronic state ("metastatic disease") is current even in the past history.
                         hides &= ~Historical;
                     }
 
+                    if ((alsoHides & Baseline) != 0)
+                    {
+                        // A deficit present since a past date or operation is a baseline, not a new finding,
+                        // when the text also calls it chronic or unchanged ("EHL 4/5 chronic since 2019 op,
+                        // unchanged"); any progression makes it current ("...now worse"), and so does a
+                        // progression after a past date ("foot drop from 2015, now worse").
+                        if ((categories & Progression) != 0)
+                        {
+                            hides &= ~(Baseline | Stable);
+                            if (progressesAfterHistory)
+                            {
+                                hides &= ~Historical;
+                            }
+                        }
+                        else if ((categories & StableApart) == 0)
+                        {
+                            hides &= ~Baseline;
+                        }
+                    }
+
                     var hiddenBy = categories & hides;
-                    if ((categories & Uncertain) != 0)
+                    if ((categories & (Uncertain | Settled)) == Uncertain)
                     {
                         // A doubt keeps a negated or "normal" mention flagged; history, hypothesis and family still hide it.
                         hiddenBy &= ~(Negated | Normal);
@@ -1292,9 +1518,14 @@ public sealed class ClinicalTextReader
         }
 
         // The context categories whose triggers reach the span [start, end) (item `self` excluded).
-        public int CategoriesOn(int start, int end, int self, bool negationOnly = false)
+        public int CategoriesOn(int start, int end, int self, bool negationOnly = false) => CategoriesOn(start, end, self, out _, negationOnly);
+
+        // The same, and whether a progression reaches the span from after every history that reaches it.
+        public int CategoriesOn(int start, int end, int self, out bool progressesAfterHistory, bool negationOnly = false)
         {
             var mask = 0;
+            var historyEnd = -1;
+            var progressionStart = -1;
             for (var m = _firstItem; m < _lastItem; m++)
             {
                 if (m == self)
@@ -1318,7 +1549,16 @@ public sealed class ClinicalTextReader
                     }
 
                     var bit = 1 << (int)rule.Category;
-                    if ((mask & bit) != 0 || (negationOnly && rule.Category is not (ContextCategory.NegatedExistence or ContextCategory.Normal))
+                    if (rule.Category == ContextCategory.NegatedExistence && phrase.EndsDoubt)
+                    {
+                        bit |= Settled;
+                    }
+                    else if (rule.Category == ContextCategory.Stable && (phrase.RuleMask & Baseline) == 0)
+                    {
+                        bit |= StableApart;
+                    }
+
+                    if (((mask & bit) == bit && rule.Category is not (ContextCategory.Historical or ContextCategory.Progression)) || (negationOnly && rule.Category is not (ContextCategory.NegatedExistence or ContextCategory.Normal))
                         || rule.Category == ContextCategory.Recurrence)
                     {
                         continue;
@@ -1351,9 +1591,18 @@ public sealed class ClinicalTextReader
                     }
 
                     mask |= bit;
+                    if (rule.Category == ContextCategory.Historical)
+                    {
+                        historyEnd = Math.Max(historyEnd, item.End);
+                    }
+                    else if (rule.Category == ContextCategory.Progression)
+                    {
+                        progressionStart = Math.Max(progressionStart, item.Start);
+                    }
                 }
             }
 
+            progressesAfterHistory = historyEnd >= 0 && progressionStart >= historyEnd;
             return mask;
         }
 
@@ -1403,7 +1652,7 @@ public sealed class ClinicalTextReader
             {
                 var token = _tokens[t];
                 if (token.Kind == TokenKind.Dash && rule.Category is not (ContextCategory.Progression or ContextCategory.Severity
-                    or ContextCategory.Compression or ContextCategory.Uncertain or ContextCategory.Stable or ContextCategory.Recurrence))
+                    or ContextCategory.Compression or ContextCategory.Uncertain or ContextCategory.Stable or ContextCategory.Baseline or ContextCategory.Recurrence))
                 {
                     return false;
                 }

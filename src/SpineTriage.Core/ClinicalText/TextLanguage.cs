@@ -8,7 +8,8 @@ namespace SpineTriage.Core.ClinicalText;
 /// Blasenentleerungsstörung und Reithosenanästhesie") flags nothing, and that silence must not
 /// pass for "no red flags". The check counts function words, the words every sentence of a
 /// language needs and no clinical vocabulary replaces (with the few body and symptom words a
-/// family member writes: "orina", "Schmerzen", "jambe"), and of Polish, Romanian, Dutch and Turkish,
+/// family member writes: "orina", "Schmerzen", "jambe"), and of Polish, Romanian, Dutch, Turkish and
+/// Hindi or Urdu written in Latin letters ("peshab theek se nahi utar raha"),
 /// any word with a letter English never writes (é, ñ, ł, ą, ş), and any word written in a script
 /// other than Latin (Cyrillic, Arabic, Chinese...): a text is foreign
 /// when at least three of its words are such words and they outnumber its English ones, in the whole
@@ -57,7 +58,10 @@ public static class TextLanguage
         "het", "een", "niet", "ook", "maar", "geen", "mijn", "zijn", "heb", "sinds", "gisteren", "pijn",
         "benen", "plassen",
         // Turkish ("ve" is English "+ve")
-        "bir", "çok", "için", "değil", "dün", "bugün", "yok", "ağrı", "ağrısı", "bacak", "bacağım", "idrar");
+        "bir", "çok", "için", "değil", "dün", "bugün", "yok", "ağrı", "ağrısı", "bacak", "bacağım", "idrar",
+        // Hindi and Urdu in Latin letters, as a referrer writes a patient's words ("se", "do" and "pet" are also English)
+        "hai", "hain", "nahi", "nahin", "raha", "rahi", "rahe", "lagta", "lagti", "mujhe", "mera", "meri", "bahut",
+        "theek", "thik", "din", "aaj", "dard", "peshab", "pishab", "kamar", "bhara", "utar", "hota", "hoti");
 
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> EnglishLookup = English.GetAlternateLookup<ReadOnlySpan<char>>();
 

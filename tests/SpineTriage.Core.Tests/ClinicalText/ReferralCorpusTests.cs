@@ -15,7 +15,9 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // brought it to 24.4%: their Elective referrals often leave the neurologic status out, which
     // holds an Elective result for review by design ("Neurologic status not reported"), and an
     // improving significant deficit is now flagged (set K's one miss: a surgeon wanted to see it).
-    private const double OverFlaggedCeiling = 0.25;
+    // Lexicon 2026.5 (forms whose questions share an answer, a doubt answered by a screen result, a
+    // motor deficit chronic since a past date or operation) brought it to 22.5% (155 of 689).
+    private const double OverFlaggedCeiling = 0.23;
 
     // Twelve clinicians' sets: referral-corpus (written first), -b to -l (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =

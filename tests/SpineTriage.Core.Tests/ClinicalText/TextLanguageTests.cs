@@ -31,6 +31,7 @@ public sealed class TextLanguageTests
         "Interpreter needed - Polish. Patient comments: \"Od wczoraj nie czuję, kiedy oddaję mocz, i mam zdrętwiałe krocze. Boli mnie teraz też prawa noga.\" Referrer: GP.",
         "LSS, claudication 100m, on the waiting list. Patient on the phone: 'nogi mi słabną z tygodnia na tydzień, dwa razy upadłam'. Bladder ok per daughter.",
         "Routine facet injection. Son translated: 'babam artık yürüyemiyor, idrarını tutamıyor' (he could not say more).",
+        "Elective decompression. Patient told the nurse in Hindi 'do din se peshab theek se nahi utar raha, pet bhara bhara lagta hai'.",
         "Patient's note in Russian: \"Со вчерашнего дня не чувствую, когда мочусь, онемение в промежности.\" Routine listing requested.",
         "Wife wrote: \"从昨天开始他小便困难，两条腿都麻木\". Listed as routine facet injection.",
         "Facet injection requested.\nPatient's own words (French): douleurs dans les deux jambes depuis une semaine et ne sent plus quand il va aux selles.\nGP: happy for routine listing.",
