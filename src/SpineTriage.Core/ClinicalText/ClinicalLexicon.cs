@@ -72,6 +72,13 @@ public enum ContextCategory
     /// also brings those concepts back ("foot drop from 2015, now worse").
     /// </summary>
     Baseline,
+    /// <summary>
+    /// "unchanged", "no change", "same for a couple of years": a state said not to change. With a long-standing
+    /// statement apart from it (BASELINE, or a STABLE word that is not itself an unchanged one: "for years",
+    /// "long-standing", "since her third child") and no progression, it hides the concepts that name it in
+    /// alsoHiddenBy (a long-standing baseline of bladder or gait, not a new one).
+    /// </summary>
+    Unchanged,
     /// <summary>Looks like a trigger but is not ("no change in", "3-day history of").</summary>
     Pseudo,
     /// <summary>Ends the scope of the categories it names ("but", "now", "reports").</summary>
@@ -292,6 +299,7 @@ public sealed class ClinicalLexicon
         ["RECURRENCE"] = ContextCategory.Recurrence,
         ["STABLE"] = ContextCategory.Stable,
         ["BASELINE"] = ContextCategory.Baseline,
+        ["UNCHANGED"] = ContextCategory.Unchanged,
         ["PSEUDO"] = ContextCategory.Pseudo,
         ["TERMINATE"] = ContextCategory.Terminate,
     }.ToFrozenDictionary(StringComparer.Ordinal);

@@ -41,6 +41,7 @@ public sealed class ClinicalTextReader
     private const int Historical = 1 << (int)ContextCategory.Historical;
     private const int Stable = 1 << (int)ContextCategory.Stable;
     private const int Baseline = 1 << (int)ContextCategory.Baseline;
+    private const int Unchanged = 1 << (int)ContextCategory.Unchanged;
 
     // Not a category: a negation by a result that also ends a doubt's scope ("?CES screen negative"),
     // which answers the doubt, so the doubt no longer keeps the mention flagged.
@@ -49,6 +50,10 @@ public sealed class ClinicalTextReader
     // Not a category: a stable or chronic statement apart from the past date or operation itself
     // ("unchanged", "chronic"), which with BASELINE makes a deficit a baseline.
     private const int StableApart = 1 << 29;
+
+    // Not a category: a long-standing statement ("for years", "long-standing") that is not itself an
+    // unchanged one, which with UNCHANGED makes a bladder or gait finding a baseline.
+    private const int LongStanding = 1 << 28;
     private const int VolumeThresholdMl = 200;
 
     // How far a scope that crosses commas may reach through a list, in multiples of its maxScope.
@@ -534,6 +539,23 @@ public sealed class ClinicalTextReader
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
+            if (c is '[' or '(' && CheckBox(text, i) is var (box, length) && length > 0)
+            {
+                // An EHR or eForm check box is read as the sign it stands for, its other characters as
+                // none: "[ ]", "[  ]", "( )" as ☐ (unticked, a negative answer for its line), "[x]",
+                // "[X]", "[✓]" as ☒ (ticked, which affirms).
+                buffer[i] = box == '\u2610' && IsBoxAfterLabel(text, i, length) ? AfterLabelBox : box;
+                buffer.Slice(i + 1, length - 1).Fill(']');
+                i += length - 1;
+                continue;
+            }
+
+            if (c is '\u2610' or '\u25a1' && IsBoxAfterLabel(text, i, 1))
+            {
+                buffer[i] = AfterLabelBox;
+                continue;
+            }
+
             buffer[i] = c switch
             {
                 >= 'A' and <= 'Z' => (char)(c + 32),
@@ -543,6 +565,91 @@ public sealed class ClinicalTextReader
                 _ => char.ToLowerInvariant(c),
             };
         }
+    }
+
+    // An unticked box written after its label ("Bladder dysfunction [ ]"): it answers the label before it.
+    private const char AfterLabelBox = '\u2b1a';
+
+    // Whether an unticked box at text[at] follows its label: its line starts with a label, not a box,
+    // the box comes right after a word (not after a colon: "Saddle anaesthesia: [ ] Yes"), and no
+    // answer follows it ("Retention [ ] Yes [x] No" is a box before its answer).
+    private static bool IsBoxAfterLabel(ReadOnlySpan<char> text, int at, int length)
+    {
+        var before = at - 1;
+        while (before >= 0 && text[before] is ' ' or '\t')
+        {
+            before--;
+        }
+
+        if (before < 0 || !IsWordChar(text[before]))
+        {
+            return false;
+        }
+
+        var lineStart = before;
+        while (lineStart > 0 && text[lineStart - 1] is not ('\n' or '\r'))
+        {
+            lineStart--;
+        }
+
+        var first = lineStart;
+        while (first < at && text[first] is ' ' or '\t' or '-' or '*' or '\u2022')
+        {
+            first++;
+        }
+
+        if (text[first] is '[' or '(' or '\u2610' or '\u25a1' or '\u2612' && (text[first] is not ('[' or '(') || CheckBox(text, first).Length > 0))
+        {
+            return false;
+        }
+
+        var after = at + length;
+        while (after < text.Length && text[after] == ' ')
+        {
+            after++;
+        }
+
+        var end = after;
+        while (end < text.Length && char.IsAsciiLetter(text[end]))
+        {
+            end++;
+        }
+
+        var word = text[after..end];
+        return !(word.Equals("yes", StringComparison.OrdinalIgnoreCase) || word.Equals("no", StringComparison.OrdinalIgnoreCase)
+            || word.Equals("y", StringComparison.OrdinalIgnoreCase) || word.Equals("n", StringComparison.OrdinalIgnoreCase));
+    }
+
+    // A check box at text[at] ('[' or '('): the sign it stands for and its length, or length 0.
+    private static (char Box, int Length) CheckBox(ReadOnlySpan<char> text, int at)
+    {
+        var close = text[at] == '[' ? ']' : ')';
+        var i = at + 1;
+        var spaces = 0;
+        while (i < text.Length && text[i] == ' ' && spaces < 3)
+        {
+            i++;
+            spaces++;
+        }
+
+        if (i < text.Length && text[i] == close)
+        {
+            // "[]" is a box; "()" is too rarely one to read as such.
+            return spaces > 0 || close == ']' ? ('\u2610', i + 1 - at) : ('\0', 0);
+        }
+
+        if (i >= text.Length || text[i] is not ('x' or 'X' or '\u2713' or '\u2714' or '\u2717' or '\u2718'))
+        {
+            return ('\0', 0);
+        }
+
+        i++;
+        while (i < text.Length && text[i] == ' ' && i - at <= 5)
+        {
+            i++;
+        }
+
+        return i < text.Length && text[i] == close ? ('\u2612', i + 1 - at) : ('\0', 0);
     }
 
     private static bool IsDigits(ReadOnlySpan<char> run) => !run.IsEmpty && !run.ContainsAnyExceptInRange('0', '9');
@@ -639,8 +746,8 @@ public sealed class ClinicalTextReader
                     }
 
                     break;
-                case '#' or '\u2193' or '\u2191' or '\u2612' or '\u2610' or '\u25a1' or '\u2713' or '\u2714':
-                    // "L1 #" (fracture), "power ↓" (falling), form boxes: ☒ ticked, ☐ □ empty, ✓ ✔.
+                case '#' or '\u2193' or '\u2191' or '\u2612' or '\u2610' or '\u25a1' or '\u2713' or '\u2714' or AfterLabelBox:
+                    // "L1 #" (fracture), "power ↓" (falling), form boxes: ☒ ticked, ☐ □ empty, ✓ ✔, ⬚ empty after its label.
                     tokens[count++] = new Token(i, 1, TokenKind.Word);
                     break;
                 case '-' when i > 0 && i + 1 < n && buffer[i - 1] == ' ' && buffer[i + 1] == ' ':
@@ -1038,7 +1145,7 @@ public sealed class ClinicalTextReader
                 return [new PhraseToken(word, PhraseTokenKind.Volume)];
             case "{weight}":
                 return [new PhraseToken(word, PhraseTokenKind.Weight)];
-            case "?" or "#" or ":" or "^" or "\u2193" or "\u2191" or "\u2612" or "\u2610" or "\u25a1" or "\u2713" or "\u2714":
+            case "?" or "#" or ":" or "^" or "\u2193" or "\u2191" or "\u2612" or "\u2610" or "\u25a1" or "\u2713" or "\u2714" or "\u2b1a":
                 return [new PhraseToken(word, PhraseTokenKind.Exact)];
         }
 
@@ -1419,6 +1526,15 @@ public sealed class ClinicalTextReader
                         }
                     }
 
+                    if ((alsoHides & Unchanged) != 0 && ((categories & (Progression | Uncertain)) != 0 || (categories & (Baseline | LongStanding)) == 0
+                        || NamesChange(buffer, tokens[items[i].Start])))
+                    {
+                        // "Stress incontinence since her third child, unchanged for years" is a baseline: both a
+                        // long-standing and an unchanged statement, and no progression or doubt ("...but now new
+                        // urgency", "no change, ?new urgency").
+                        hides &= ~Unchanged;
+                    }
+
                     var hiddenBy = categories & hides;
                     if ((categories & (Uncertain | Settled)) == Uncertain)
                     {
@@ -1466,6 +1582,10 @@ public sealed class ClinicalTextReader
 
         return new TextFindings(flagged, uncertain, negated, historical, hypothetical, family);
     }
+
+    // A finding named as a change ("new urgency", "worsening balance") is no baseline.
+    private static bool NamesChange(ReadOnlySpan<char> buffer, Token first) =>
+        buffer.Slice(first.Start, first.Length) is "new" or "newly" or "worse" or "worsening" or "increasing" or "progressive" or "progressing" or "deteriorating";
 
     // The buffer is the text normalised character for character, so a token's offsets are the text's.
     private static TextMention MentionOf(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, Item item, ClinicalConcept concept, bool flagged, int categories)
@@ -1553,9 +1673,17 @@ public sealed class ClinicalTextReader
                     {
                         bit |= Settled;
                     }
-                    else if (rule.Category == ContextCategory.Stable && (phrase.RuleMask & Baseline) == 0)
+                    else if (rule.Category == ContextCategory.Stable)
                     {
-                        bit |= StableApart;
+                        if ((phrase.RuleMask & Baseline) == 0)
+                        {
+                            bit |= StableApart;
+                        }
+
+                        if ((phrase.RuleMask & Unchanged) == 0)
+                        {
+                            bit |= LongStanding;
+                        }
                     }
 
                     if (((mask & bit) == bit && rule.Category is not (ContextCategory.Historical or ContextCategory.Progression)) || (negationOnly && rule.Category is not (ContextCategory.NegatedExistence or ContextCategory.Normal))
@@ -1575,9 +1703,12 @@ public sealed class ClinicalTextReader
                     var inside = item.Start <= start && start < item.End;
                     var forward = inside || (rule.Direction is ContextDirection.Forward or ContextDirection.Bidirectional
                         && item.End <= start && InScope(item.End, start, start, rule, forward: true));
+                    // A past year right after a finding dates that finding, even with another finding ahead of
+                    // it: "L3/4 discitis 2018 (Staph aureus)", "CES (March 2017)".
                     var backward = !forward && rule.Direction is ContextDirection.Backward or ContextDirection.Bidirectional
                         && item.Start >= end && InScope(end, item.Start, -1, rule, forward: false)
-                        && !(rule.Direction == ContextDirection.Bidirectional && !IsQualifier(rule.Category) && HasFindingAhead(item, rule));
+                        && !(rule.Direction == ContextDirection.Bidirectional && !IsQualifier(rule.Category) && HasFindingAhead(item, rule)
+                            && !(rule.Category == ContextCategory.Historical && item.Start == end));
                     if (!forward && !backward)
                     {
                         continue;
@@ -1652,7 +1783,7 @@ public sealed class ClinicalTextReader
             {
                 var token = _tokens[t];
                 if (token.Kind == TokenKind.Dash && rule.Category is not (ContextCategory.Progression or ContextCategory.Severity
-                    or ContextCategory.Compression or ContextCategory.Uncertain or ContextCategory.Stable or ContextCategory.Baseline or ContextCategory.Recurrence))
+                    or ContextCategory.Compression or ContextCategory.Uncertain or ContextCategory.Stable or ContextCategory.Baseline or ContextCategory.Unchanged or ContextCategory.Recurrence))
                 {
                     return false;
                 }

@@ -17,7 +17,10 @@ public sealed record CorpusFigures(int Positives, int TruePositives, int Negativ
     public double Specificity => Negatives == 0 ? 1 : (double)TrueNegatives / Negatives;
 }
 
-/// <summary>Reads <c>ClinicalText/clinical-sentences.tsv</c> (expected concepts, pattern, text) and scores a reader on it.</summary>
+/// <summary>
+/// Reads <c>ClinicalText/clinical-sentences.tsv</c> (expected concepts, pattern, text) and scores a reader on it.
+/// A text's <c>\n</c> is a line break (a form with one check box per line).
+/// </summary>
 public static class ClinicalCorpus
 {
     /// <summary>The year the corpus is written in (bare years before it read as past).</summary>
@@ -34,7 +37,7 @@ public static class ClinicalCorpus
         {
             var cells = line.Split('\t');
             Assert.True(cells.Length == 3, $"clinical-sentences.tsv line {i + 2}: expected 3 tab-separated cells.");
-            return new CorpusSentence(i + 2, cells[0].Split(',', StringSplitOptions.RemoveEmptyEntries), cells[1], cells[2]);
+            return new CorpusSentence(i + 2, cells[0].Split(',', StringSplitOptions.RemoveEmptyEntries), cells[1], cells[2].Replace("\\n", "\n", StringComparison.Ordinal));
         })];
     }
 

@@ -17,7 +17,9 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // improving significant deficit is now flagged (set K's one miss: a surgeon wanted to see it).
     // Lexicon 2026.5 (forms whose questions share an answer, a doubt answered by a screen result, a
     // motor deficit chronic since a past date or operation) brought it to 22.5% (155 of 689).
-    private const double OverFlaggedCeiling = 0.23;
+    // Lexicon 2026.6 (check boxes, years after a finding, unchanged bladder and gait baselines,
+    // pain-limited walking) brought it to 22.1% (152 of 689).
+    private const double OverFlaggedCeiling = 0.221;
 
     // Twelve clinicians' sets: referral-corpus (written first), -b to -l (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
