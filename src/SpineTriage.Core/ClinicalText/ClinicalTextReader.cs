@@ -603,6 +603,27 @@ public sealed class ClinicalTextReader
             return false;
         }
 
+        // The line's first box decides its layout: one that follows a heading's colon ("Red flags: [ ]
+        // Trauma  [ ] Wt loss") puts every box of the line before its label.
+        for (var i = first; i < before; i++)
+        {
+            if (text[i] is '\u2610' or '\u25a1' or '\u2612' || (text[i] is '[' or '(' && CheckBox(text, i).Length > 0))
+            {
+                var previous = i - 1;
+                while (previous >= lineStart && text[previous] is ' ' or '\t')
+                {
+                    previous--;
+                }
+
+                if (previous < lineStart || text[previous] == ':')
+                {
+                    return false;
+                }
+
+                break;
+            }
+        }
+
         var after = at + length;
         while (after < text.Length && text[after] == ' ')
         {
