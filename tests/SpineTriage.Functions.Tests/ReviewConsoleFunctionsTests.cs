@@ -38,19 +38,7 @@ public sealed partial class ReviewConsoleFunctionsTests : IClassFixture<AzuriteF
     public async Task InitializeAsync()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
-        builder.AddSpineTriagePipeline(o =>
-        {
-            o.Connection = _azurite.ConnectionString;
-            o.QueueName = _azurite.UniqueName("referrals");
-            o.ResultsTable = _azurite.UniqueName("results");
-            o.PostponedTable = _azurite.UniqueName("postponed");
-            o.ReviewTable = _azurite.UniqueName("review");
-            o.AlertsTable = _azurite.UniqueName("alerts");
-            o.AlertsSentTable = _azurite.UniqueName("alertssent");
-            o.RejectedTable = _azurite.UniqueName("rejected");
-            o.RegionsTable = _azurite.UniqueName("regions");
-            o.SummaryRunsTable = _azurite.UniqueName("summaries");
-        });
+        builder.AddSpineTriagePipeline(o => _azurite.UseUniqueNames(o));
         _host = builder.Build();
         await Services.GetRequiredService<StorageProvisioner>().EnsureCreatedAsync();
         var handler = Services.GetRequiredService<ReferralMessageHandler>();

@@ -47,6 +47,26 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public Task StartAgainAsync() => Emulator.StartAgainAsync();
 
     /// <summary>
+    /// Points storage options at this emulator with a fresh queue and fresh tables of every kind, so
+    /// that tests sharing the emulator never read each other's rows.
+    /// </summary>
+    public SpineTriage.Storage.StorageOptions UseUniqueNames(SpineTriage.Storage.StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Connection = ConnectionString;
+        options.QueueName = UniqueName("referrals");
+        options.ResultsTable = UniqueName("results");
+        options.PostponedTable = UniqueName("postponed");
+        options.ReviewTable = UniqueName("review");
+        options.AlertsTable = UniqueName("alerts");
+        options.AlertsSentTable = UniqueName("alertssent");
+        options.RejectedTable = UniqueName("rejected");
+        options.RegionsTable = UniqueName("regions");
+        options.SummaryRunsTable = UniqueName("summaries");
+        return options;
+    }
+
+    /// <summary>
     /// A fresh name valid for both a queue and a table: lowercase letters and digits only, starting
     /// with a letter, 3 to 63 characters; <paramref name="prefix"/> is kept as far as it fits those rules.
     /// </summary>

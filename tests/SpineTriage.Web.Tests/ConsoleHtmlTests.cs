@@ -130,17 +130,7 @@ public sealed class ConsoleHtmlTests
     public async Task Decide_FromAnotherSite_IsForbiddenAndRecordsNothing(string? origin, string? site)
     {
         _console.Store.Add(Messages.CaudaEquina("CES-1"));
-        var headers = new Dictionary<string, string>();
-        if (origin is not null)
-        {
-            headers["Origin"] = origin;
-        }
-
-        if (site is not null)
-        {
-            headers["Sec-Fetch-Site"] = site;
-        }
-
+        var headers = FetchHeaders(origin, site);
         var (status, body, _) = await DecideAsync("CES-1", Override(), headers);
 
         Assert.Equal(403, status);
@@ -156,17 +146,7 @@ public sealed class ConsoleHtmlTests
     public async Task Decide_FromTheConsole_RecordsAndRedirects(string? origin, string? site)
     {
         _console.Store.Add(Messages.CaudaEquina("CES-1"));
-        var headers = new Dictionary<string, string>();
-        if (origin is not null)
-        {
-            headers["Origin"] = origin;
-        }
-
-        if (site is not null)
-        {
-            headers["Sec-Fetch-Site"] = site;
-        }
-
+        var headers = FetchHeaders(origin, site);
         var (status, _, responseHeaders) = await DecideAsync("CES-1", Override(), headers);
 
         Assert.Equal(303, status);
@@ -306,5 +286,22 @@ public sealed class ConsoleHtmlTests
         Assert.Contains("<a class=\"skip\" href=\"#main\">", body, StringComparison.Ordinal);
         Assert.Contains("61 years", body, StringComparison.Ordinal);
         Assert.Contains("diabetes", body, StringComparison.Ordinal);
+    }
+
+    // The headers a browser sends about where a request came from (none when null).
+    private static Dictionary<string, string> FetchHeaders(string? origin, string? site)
+    {
+        var headers = new Dictionary<string, string>();
+        if (origin is not null)
+        {
+            headers["Origin"] = origin;
+        }
+
+        if (site is not null)
+        {
+            headers["Sec-Fetch-Site"] = site;
+        }
+
+        return headers;
     }
 }

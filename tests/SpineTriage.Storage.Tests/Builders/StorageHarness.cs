@@ -53,18 +53,7 @@ public sealed class StorageHarness
     public TableClient RegionsTable { get; }
 
     /// <summary>Options with fresh table and queue names on the fixture's Azurite.</summary>
-    public static StorageOptions UniqueOptions(AzuriteFixture azurite) => new()
-    {
-        Connection = azurite.ConnectionString,
-        QueueName = azurite.UniqueName("referrals"),
-        ResultsTable = azurite.UniqueName("results"),
-        PostponedTable = azurite.UniqueName("postponed"),
-        ReviewTable = azurite.UniqueName("review"),
-        RejectedTable = azurite.UniqueName("rejected"),
-        RegionsTable = azurite.UniqueName("regions"),
-        AlertsTable = azurite.UniqueName("alerts"),
-        AlertsSentTable = azurite.UniqueName("alertssent"),
-    };
+    public static StorageOptions UniqueOptions(AzuriteFixture azurite) => azurite.UseUniqueNames(new StorageOptions());
 
     /// <summary>Stores over new tables, created.</summary>
     public static async Task<StorageHarness> CreateAsync(

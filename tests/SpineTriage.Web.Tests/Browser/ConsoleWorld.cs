@@ -37,19 +37,7 @@ internal sealed class ConsoleWorld : IAsyncDisposable
     public static async Task<ConsoleWorld> StartAsync(AzuriteFixture azurite, Reviewer reviewer)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
-        builder.AddSpineTriagePipeline(o =>
-        {
-            o.Connection = azurite.ConnectionString;
-            o.QueueName = azurite.UniqueName("referrals");
-            o.ResultsTable = azurite.UniqueName("results");
-            o.PostponedTable = azurite.UniqueName("postponed");
-            o.ReviewTable = azurite.UniqueName("review");
-            o.AlertsTable = azurite.UniqueName("alerts");
-            o.AlertsSentTable = azurite.UniqueName("alertssent");
-            o.RejectedTable = azurite.UniqueName("rejected");
-            o.RegionsTable = azurite.UniqueName("regions");
-            o.SummaryRunsTable = azurite.UniqueName("summaries");
-        });
+        builder.AddSpineTriagePipeline(o => azurite.UseUniqueNames(o));
         var host = builder.Build();
         try
         {
