@@ -130,7 +130,8 @@ internal static class Pages
             var referral = view.Case;
             var machine = referral.Machine;
             var message = view.Message;
-            var year = message?.ReceivedAt?.Year ?? 0;
+            // Each free-text field is read once: its mentions serve both the reasons and the highlighted text.
+            var mentions = new TextMentions(message);
             html.Element("h1", $"Referral {machine.ReferralId}").Raw("\n<p>Now: <strong").Attr("class", "cat-" + referral.Category).Raw(">").Text(referral.Category.ToString())
                 .Raw("</strong>, ").Text(ReviewJson.Name(referral.Disposition)).Raw(" (").Text(referral.Clinician is null ? "the machine's result" : "decided by a clinician")
                 .Raw("). Sequence ").Text(machine.Sequence).Raw(", region ").Text(machine.Region).Raw(referral.AwaitsClinician ? "; awaiting a clinician" : string.Empty)
@@ -156,13 +157,13 @@ internal static class Pages
                     html.Raw("<li>").Text(reason);
                     if (RedFlag(reason) is { } flag)
                     {
-                        var text = flag.Field == FreeTextField.Notes ? message?.Notes : message?.Procedure?.Description;
-                        var mentions = text is null ? [] : ClinicalTextReader.Default.Mentions(text, year).Where(m => m.Flagged && m.ConceptId == flag.Concept).ToList();
-                        if (mentions.Count > 0)
+                        var (text, read) = mentions.Of(flag.Field);
+                        var raising = read.Where(m => m.Flagged && m.ConceptId == flag.Concept).ToList();
+                        if (raising.Count > 0)
                         {
                             html.Raw("<br>Raised by the ").Text(flag.Field == FreeTextField.Notes ? "notes" : "procedure description").Raw(":");
                             html.Raw("<ul class=\"plain\">");
-                            foreach (var mention in mentions)
+                            foreach (var mention in raising)
                             {
                                 html.Raw("<li><q>");
                                 Snippet(html, text!, mention);
@@ -198,7 +199,7 @@ internal static class Pages
                 html.Raw("</tbody>\n</table>\n");
             }
 
-            MessageContent(html, message, machine.Sequence, year);
+            MessageContent(html, message, machine.Sequence, mentions);
             MachineResult(html, machine);
             html.Element("h2", "Clinician decision").Raw("\n");
             if (referral.Clinician is { } decision)
@@ -221,7 +222,7 @@ internal static class Pages
             Trail(html, view.Trail);
         });
 
-    private static void MessageContent(Html html, ReferralMessage? message, long sequence, int year)
+    private static void MessageContent(Html html, ReferralMessage? message, long sequence, TextMentions mentions)
     {
         html.Element("h2", $"Referral message (sequence {sequence})").Raw("\n");
         if (message is null)
@@ -242,7 +243,7 @@ internal static class Pages
         html.Raw("<dt>Description</dt><dd>");
         if (message.Procedure?.Description is { } description)
         {
-            Highlighted(html, description, year);
+            Highlighted(html, description, mentions.Of(FreeTextField.ProcedureDescription).Mentions);
         }
         else
         {
@@ -284,7 +285,7 @@ internal static class Pages
         else
         {
             html.Raw("<div class=\"notes\">");
-            Highlighted(html, message.Notes, year);
+            Highlighted(html, message.Notes, mentions.Of(FreeTextField.Notes).Mentions);
             html.Raw("</div>\n<p>Highlighted: the words the machine read as a red flag.</p>\n");
         }
     }
@@ -467,10 +468,10 @@ internal static class Pages
     }
 
     // The text with each flagged red-flag mention in <mark> (overlapping mentions: the first wins).
-    private static void Highlighted(Html html, string text, int year)
+    private static void Highlighted(Html html, string text, IReadOnlyList<TextMention> mentions)
     {
         var at = 0;
-        foreach (var mention in ClinicalTextReader.Default.Mentions(text, year).Where(m => m.Flagged && m.IsRedFlag).OrderBy(m => m.Start))
+        foreach (var mention in mentions.Where(m => m.Flagged && m.IsRedFlag).OrderBy(m => m.Start))
         {
             if (mention.Start < at)
             {
@@ -618,4 +619,26 @@ internal static class Pages
             : span.TotalDays < 1 ? $"{(int)span.TotalHours} h {span.Minutes} min"
             : $"{(int)span.TotalDays} d {span.Hours} h";
     }
+}
+
+/// <summary>The mentions the clinical text reader finds in a message's two free-text fields, each field read once.</summary>
+internal sealed class TextMentions
+{
+    private readonly (string? Text, IReadOnlyList<TextMention> Mentions) _notes;
+    private readonly (string? Text, IReadOnlyList<TextMention> Mentions) _description;
+
+    /// <summary>Reads the notes and the procedure description (the year received makes bare years past).</summary>
+    public TextMentions(ReferralMessage? message)
+    {
+        var year = message?.ReceivedAt?.Year ?? 0;
+        _notes = Read(message?.Notes, year);
+        _description = Read(message?.Procedure?.Description, year);
+    }
+
+    /// <summary>A field's text (null when absent) and its mentions.</summary>
+    public (string? Text, IReadOnlyList<TextMention> Mentions) Of(FreeTextField field) =>
+        field == FreeTextField.Notes ? _notes : _description;
+
+    private static (string?, IReadOnlyList<TextMention>) Read(string? text, int year) =>
+        (text, text is null ? [] : ClinicalTextReader.Default.Mentions(text, year));
 }
