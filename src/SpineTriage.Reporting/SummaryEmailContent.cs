@@ -330,17 +330,10 @@ internal sealed record SummaryEmailContent(
         var shown = backlog.Cases
             .Take(Math.Max(0, maxIdsPerList))
             .Select(c => new BacklogRow(
-                c.ReferralId, summary.IsRollup ? c.Region : null, c.Category.ToString(), DispositionName(c.Disposition), FormatWait(c.Waiting), c.Criteria, c.Waiting > backlog.WaitLimit))
+                c.ReferralId, summary.IsRollup ? c.Region : null, c.Category.ToString(), Dispositions.Name(c.Disposition), FormatWait(c.Waiting), c.Criteria, c.Waiting > backlog.WaitLimit))
             .ToList();
         return new BacklogContent(backlog.Count, overview, byCategory, byRegion, shown, limit);
     }
-
-    private static string DispositionName(Disposition disposition) => disposition switch
-    {
-        Disposition.Proceed => "proceed",
-        Disposition.Postpone => "postpone",
-        _ => "review",
-    };
 
     private static CriterionRow Criterion(string id, int count)
     {

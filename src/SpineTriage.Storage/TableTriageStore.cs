@@ -419,15 +419,9 @@ public sealed partial class TableTriageStore : ITriageStore, IReviewStore, IAler
 
     private static TableEntity Marker(string referralId, long sequence) => new(referralId, MarkerKey(sequence));
 
-    private static string Name(Disposition disposition) => disposition switch
-    {
-        Disposition.Proceed => "proceed",
-        Disposition.Postpone => "postpone",
-        Disposition.Review => "review",
-        _ => throw new ArgumentOutOfRangeException(nameof(disposition), disposition, null),
-    };
+    private static string Name(Disposition disposition) => disposition.Name();
 
-    private static string Name(ReviewAction action) => action == ReviewAction.Confirm ? "confirm" : "override";
+    private static string Name(ReviewAction action) => ReviewJson.Name(action);
 
     private static TriageResultEntity ToEntity(TriageResult result, DateTimeOffset receivedAt, TriageResultEntity? previous)
     {
@@ -539,7 +533,7 @@ public sealed partial class TableTriageStore : ITriageStore, IReviewStore, IAler
         if (row.Kind == ClinicianKind)
         {
             var decision = new ClinicianDecision(
-                row.PartitionKey, row.Sequence, row.Action == "confirm" ? ReviewAction.Confirm : ReviewAction.Override,
+                row.PartitionKey, row.Sequence, ReviewJson.ParseAction(row.Action),
                 Enum.Parse<TriageCategory>(row.ReviewCategory!), ParseDisposition(row.ReviewDisposition!), row.By ?? string.Empty, row.Reason ?? string.Empty, row.RecordedAt);
             return new TrailEntry(row.Index, TrailEntryKind.Clinician, row.Sequence, row.RecordedAt, null, false, ReadOnlyMemory<byte>.Empty, decision);
         }
@@ -617,7 +611,7 @@ public sealed partial class TableTriageStore : ITriageStore, IReviewStore, IAler
     private static ReferralCase ToCase(TriageResultEntity entity)
     {
         var decision = entity.ReviewAction is null ? null : new ClinicianDecision(
-            entity.ReferralId, entity.Sequence, entity.ReviewAction == "confirm" ? ReviewAction.Confirm : ReviewAction.Override,
+            entity.ReferralId, entity.Sequence, ReviewJson.ParseAction(entity.ReviewAction),
             Enum.Parse<TriageCategory>(entity.ReviewCategory!), ParseDisposition(entity.ReviewDisposition!), entity.ReviewBy ?? string.Empty,
             entity.ReviewReason ?? string.Empty, entity.ReviewedAt ?? entity.DecidedAt);
         return new ReferralCase(ToResult(entity), entity.ReceivedAt, entity.WaitingSince, decision);

@@ -12,16 +12,14 @@ namespace SpineTriage.Core.Review;
 /// </summary>
 public static class ReviewJson
 {
-    /// <summary>The wire name of a disposition.</summary>
-    public static string Name(Disposition disposition) => disposition switch
-    {
-        Disposition.Proceed => "proceed",
-        Disposition.Postpone => "postpone",
-        _ => "review",
-    };
+    /// <summary>The wire name of a disposition (<see cref="Dispositions.Name"/>).</summary>
+    public static string Name(Disposition disposition) => disposition.Name();
 
-    /// <summary>The wire name of a review action.</summary>
+    /// <summary>The wire name of a review action: confirm or override.</summary>
     public static string Name(ReviewAction action) => action == ReviewAction.Confirm ? "confirm" : "override";
+
+    /// <summary>The review action of a wire name (<see cref="Name(ReviewAction)"/>): confirm, else override.</summary>
+    public static ReviewAction ParseAction(string? name) => name == "confirm" ? ReviewAction.Confirm : ReviewAction.Override;
 
     /// <summary>
     /// A referral as it stands: the classifier's result (its fields unchanged), then <c>current</c>

@@ -31,6 +31,19 @@ public enum Disposition
     Review,
 }
 
+/// <summary>Names of <see cref="Disposition"/> as results, tables and users write them.</summary>
+public static class Dispositions
+{
+    /// <summary>The lower-case name of a disposition: proceed, postpone or review.</summary>
+    public static string Name(this Disposition disposition) => disposition switch
+    {
+        Disposition.Proceed => "proceed",
+        Disposition.Postpone => "postpone",
+        Disposition.Review => "review",
+        _ => throw new ArgumentOutOfRangeException(nameof(disposition), disposition, null),
+    };
+}
+
 /// <summary>A region's resource status (case load, staff, PPE, ICU/hospital beds).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RegionStatus>))]
 public enum RegionStatus
