@@ -121,7 +121,8 @@ public sealed partial class TableTriageStore : ITriageStore, IReviewStore, IAler
             }
 
             var entity = ToEntity(result, decision.ReceivedAt, existing);
-            var entry = MachineEntry(result, decision.Message, entity.TrailLength - 1, becameCurrent: true);
+            // The entry takes the lists as the result row serialized them: each is written once per message.
+            var entry = MachineEntry(result, entity.Criteria, entity.Reasons, decision.Message, entity.TrailLength - 1, becameCurrent: true);
             try
             {
                 // The result, its trail entry and its sequence's marker, atomically. First attempt: assume
@@ -400,7 +401,7 @@ public sealed partial class TableTriageStore : ITriageStore, IReviewStore, IAler
             await _results.SubmitTransactionAsync(
                 [
                     new(TableTransactionActionType.UpdateMerge, bumped, existing.ETag),
-                    new(TableTransactionActionType.Add, MachineEntry(decision.Result, decision.Message, existing.TrailLength, becameCurrent: false)),
+                    new(TableTransactionActionType.Add, MachineEntry(decision.Result, WriteList(decision.Result.Criteria), WriteList(decision.Result.Reasons), decision.Message, existing.TrailLength, becameCurrent: false)),
                     new(TableTransactionActionType.Add, Marker(id, decision.Result.Sequence)),
                 ],
                 cancellationToken).ConfigureAwait(false);
@@ -477,7 +478,7 @@ public sealed partial class TableTriageStore : ITriageStore, IReviewStore, IAler
         return decided;
     }
 
-    private static TrailEntryEntity MachineEntry(TriageResult result, ReadOnlyMemory<byte> message, long index, bool becameCurrent)
+    private static TrailEntryEntity MachineEntry(TriageResult result, string criteria, string reasons, ReadOnlyMemory<byte> message, long index, bool becameCurrent)
     {
         var parts = new byte[]?[4];
         for (var i = 0; i < parts.Length && i * TrailEntryEntity.MessagePartBytes < message.Length; i++)
@@ -498,9 +499,9 @@ public sealed partial class TableTriageStore : ITriageStore, IReviewStore, IAler
             Category = result.Category.ToString(),
             Disposition = Name(result.Disposition),
             Recommendation = result.Recommendation,
-            Criteria = WriteList(result.Criteria),
+            Criteria = criteria,
             NeedsReview = result.NeedsReview,
-            Reasons = WriteList(result.Reasons),
+            Reasons = reasons,
             RegionStatus = result.RegionStatus.Name(),
             GuidelineVersion = result.GuidelineVersion,
             DecidedAt = result.DecidedAt,
