@@ -79,6 +79,12 @@ public enum ContextCategory
     /// alsoHiddenBy (a long-standing baseline of bladder or gait, not a new one).
     /// </summary>
     Unchanged,
+    /// <summary>
+    /// "glove and stocking", "known diabetic neuropathy", "due to his neuropathy": a symptom put down to a named
+    /// cause outside the spine, which hides the concepts that name it in alsoHiddenBy, unless a progression or a
+    /// doubt qualifies it ("...but now spreading up both legs", "?neuropathy ?spinal").
+    /// </summary>
+    Explained,
     /// <summary>Looks like a trigger but is not ("no change in", "3-day history of").</summary>
     Pseudo,
     /// <summary>Ends the scope of the categories it names ("but", "now", "reports").</summary>
@@ -300,6 +306,7 @@ public sealed class ClinicalLexicon
         ["STABLE"] = ContextCategory.Stable,
         ["BASELINE"] = ContextCategory.Baseline,
         ["UNCHANGED"] = ContextCategory.Unchanged,
+        ["EXPLAINED"] = ContextCategory.Explained,
         ["PSEUDO"] = ContextCategory.Pseudo,
         ["TERMINATE"] = ContextCategory.Terminate,
     }.ToFrozenDictionary(StringComparer.Ordinal);

@@ -42,6 +42,7 @@ public sealed class ClinicalTextReader
     private const int Stable = 1 << (int)ContextCategory.Stable;
     private const int Baseline = 1 << (int)ContextCategory.Baseline;
     private const int Unchanged = 1 << (int)ContextCategory.Unchanged;
+    private const int Explained = 1 << (int)ContextCategory.Explained;
 
     // Not a category: a negation by a result that also ends a doubt's scope ("?CES screen negative"),
     // which answers the doubt, so the doubt no longer keeps the mention flagged.
@@ -1481,7 +1482,7 @@ public sealed class ClinicalTextReader
     {
         ulong flagged = 0, uncertain = 0, negated = 0, historical = 0, hypothetical = 0, family = 0;
         var firstItem = 0;
-        ulong previousHistorical = 0;
+        ulong previousHistorical = 0, previousBaseline = 0, previousAwaitingProgression = 0;
         while (firstItem < items.Length)
         {
             // The items of one sentence: up to the stop after the first of them.
@@ -1501,7 +1502,16 @@ public sealed class ClinicalTextReader
                 flagged |= previousHistorical;
             }
 
+            // "L foot drop since his 2015 discectomy, unchanged. Now worse.": a sentence that opens on a
+            // worsening, before it names any finding, says the baseline of the sentence before is worse, so
+            // what that sentence called past or long-standing is current, and a deficit there is progressive.
+            if (OpensOnWorsening(buffer, tokens, items[firstItem..lastItem]))
+            {
+                flagged |= previousBaseline | previousAwaitingProgression;
+            }
+
             var historicalBefore = historical;
+            ulong baseline = 0, awaitingProgression = 0;
             for (var i = firstItem; i < lastItem; i++)
             {
                 var phrase = _phrases[items[i].PhraseId];
@@ -1515,6 +1525,11 @@ public sealed class ClinicalTextReader
                 {
                     if (mention.Qualified && (categories & _required[mention.Concept]) == 0)
                     {
+                        if ((_required[mention.Concept] & Progression) != 0)
+                        {
+                            awaitingProgression |= 1UL << mention.Concept;
+                        }
+
                         continue;
                     }
 
@@ -1556,6 +1571,13 @@ public sealed class ClinicalTextReader
                         hides &= ~Unchanged;
                     }
 
+                    if ((alsoHides & Explained) != 0 && ((categories & (Progression | Uncertain)) != 0 || SaysUnexplained(buffer, tokens[items[i].Start])))
+                    {
+                        // "Bilateral foot numbness, known diabetic neuropathy" is explained; "...but now spreading,
+                        // new weakness" or "?neuropathy ?spinal" is not.
+                        hides &= ~Explained;
+                    }
+
                     var hiddenBy = categories & hides;
                     if ((categories & (Uncertain | Settled)) == Uncertain)
                     {
@@ -1585,6 +1607,11 @@ public sealed class ClinicalTextReader
                         historical |= bit;
                     }
 
+                    if ((hiddenBy & (Historical | Stable | Baseline | Unchanged)) != 0)
+                    {
+                        baseline |= bit;
+                    }
+
                     if ((hiddenBy & (1 << (int)ContextCategory.Hypothetical)) != 0)
                     {
                         hypothetical |= bit;
@@ -1598,11 +1625,54 @@ public sealed class ClinicalTextReader
             }
 
             previousHistorical = historical & ~historicalBefore;
+            previousBaseline = baseline;
+            previousAwaitingProgression = awaitingProgression;
             firstItem = lastItem;
         }
 
         return new TextFindings(flagged, uncertain, negated, historical, hypothetical, family);
     }
+
+    // Whether a worsening word comes before the sentence's first finding and after no negation, stable word or
+    // hypothesis: "Now worse.", "Worsening over the last week.", not "Not getting worse." or "New MRI" (a new
+    // thing is not a worse one).
+    private bool OpensOnWorsening(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, ReadOnlySpan<Item> items)
+    {
+        foreach (var item in items)
+        {
+            if (_phrases[item.PhraseId].HasConcept)
+            {
+                return false;
+            }
+
+            var mask = _phrases[item.PhraseId].RuleMask;
+            if ((mask & (Negated | Normal | Stable | Unchanged | (1 << (int)ContextCategory.Hypothetical))) != 0)
+            {
+                // "Not getting worse.", "No worse.", "If worse, ...".
+                return false;
+            }
+
+            if ((mask & Progression) == 0)
+            {
+                continue;
+            }
+
+            for (var t = item.Start; t < item.End; t++)
+            {
+                if (buffer.Slice(tokens[t].Start, tokens[t].Length) is "worse" or "worsening" or "worsened" or "deteriorating"
+                    or "deteriorated" or "progressing" or "progressed" or "progressive" or "declining" or "declined")
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    // A finding its writer calls unexplained ("unexplained weight loss") is not put down to a cause nearby.
+    private static bool SaysUnexplained(ReadOnlySpan<char> buffer, Token first) =>
+        buffer.Slice(first.Start, first.Length) is "unexplained" or "unintentional" or "unintended" or "involuntary" or "unexpected";
 
     // A finding named as a change ("new urgency", "worsening balance") is no baseline.
     private static bool NamesChange(ReadOnlySpan<char> buffer, Token first) =>
@@ -1804,7 +1874,7 @@ public sealed class ClinicalTextReader
             {
                 var token = _tokens[t];
                 if (token.Kind == TokenKind.Dash && rule.Category is not (ContextCategory.Progression or ContextCategory.Severity
-                    or ContextCategory.Compression or ContextCategory.Uncertain or ContextCategory.Stable or ContextCategory.Baseline or ContextCategory.Unchanged or ContextCategory.Recurrence))
+                    or ContextCategory.Compression or ContextCategory.Uncertain or ContextCategory.Stable or ContextCategory.Baseline or ContextCategory.Unchanged or ContextCategory.Recurrence or ContextCategory.Explained))
                 {
                     return false;
                 }

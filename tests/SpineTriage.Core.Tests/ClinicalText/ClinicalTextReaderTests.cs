@@ -48,6 +48,18 @@ public sealed class ClinicalTextReaderTests
     [InlineData("Risks include infection, CES, paralysis and dural tear.", "")]
     // History that returns: a recurrence after the history brings the history back too.
     [InlineData("History of CES in 2015, now recurrent saddle numbness.", "saddle-sensory-loss,cauda-equina")]
+    // A worsening that opens the next sentence refers to the baseline before it; a negated, stable or
+    // hypothetical one does not.
+    [InlineData("L foot drop since his 2015 discectomy, unchanged. Now worse.", "foot-drop,progressive-weakness")]
+    [InlineData("L foot drop since his 2015 discectomy, unchanged. No worse.", "")]
+    [InlineData("L foot drop since his 2015 discectomy, unchanged. If worse, to come straight back.", "")]
+    [InlineData("Biceps 3/5, wrist extension 3/5 R. Not getting worse over the last week, not better.", "significant-deficit")]
+    [InlineData("Biceps 3/5, wrist extension 3/5 R. Getting worse over the last week.", "significant-deficit,progressive-weakness")]
+    // A symptom put down to a named cause outside the spine, unless it changes or the writer doubts it.
+    [InlineData("Numbness B/L feet glove-stocking type - known diabetic neuropathy.", "")]
+    [InlineData("Bilateral foot numbness, known diabetic neuropathy, now spreading up both legs.", "bilateral-leg-symptoms,progressive-weakness")]
+    [InlineData("Wt down 12 kg - deliberate, on semaglutide.", "")]
+    [InlineData("Unexplained weight loss 8kg, on semaglutide for diabetes.", "constitutional-symptoms")]
     public void Read_ClinicalWording_FlagsWhatAClinicianFlags(string sentence, string expected)
     {
         var flagged = Reader.FlaggedConcepts(sentence, 2026);
