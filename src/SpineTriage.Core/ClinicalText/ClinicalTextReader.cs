@@ -1662,12 +1662,52 @@ public sealed class ClinicalTextReader
                 if (buffer.Slice(tokens[t].Start, tokens[t].Length) is "worse" or "worsening" or "worsened" or "deteriorating"
                     or "deteriorated" or "progressing" or "progressed" or "progressive" or "declining" or "declined")
                 {
-                    return true;
+                    return OpensSentence(tokens, t) && !DescribesPainPattern(buffer, tokens, item.End);
                 }
             }
         }
 
         return false;
+    }
+
+    // Whether a token is among the first three of its sentence ("Now worse.", "But now worse.").
+    private static bool OpensSentence(ReadOnlySpan<Token> tokens, int at)
+    {
+        for (var t = at - 1; t >= Math.Max(0, at - 3); t--)
+        {
+            if (tokens[t].Kind == TokenKind.Stop)
+            {
+                return true;
+            }
+        }
+
+        return at < 3;
+    }
+
+    // "Worse on standing", "worse with coughing", "worse at night": when the pain is worse, not that it has worsened.
+    private static bool DescribesPainPattern(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, int next)
+    {
+        if (next >= tokens.Length)
+        {
+            return false;
+        }
+
+        var word = buffer.Slice(tokens[next].Start, tokens[next].Length);
+        return word is "on" or "with" or "when" or "whilst" or "while" or "standing" or "sitting" or "walking" or "lying"
+            or "bending" or "at" or "after" or "by" or "if" or "coughing" or "sneezing" or "straining" or "activity"
+            or "movement" or "exercise" or "flexion" or "extension"
+            || (word is "in" && !NamesRecentSpan(buffer, tokens, next + 1));
+    }
+
+    // "(in) the last 3 days", "(in) past week".
+    private static bool NamesRecentSpan(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, int at)
+    {
+        if (at < tokens.Length && buffer.Slice(tokens[at].Start, tokens[at].Length) is "the")
+        {
+            at++;
+        }
+
+        return at < tokens.Length && buffer.Slice(tokens[at].Start, tokens[at].Length) is "last" or "past";
     }
 
     // A finding its writer calls unexplained ("unexplained weight loss") is not put down to a cause nearby.
