@@ -1031,8 +1031,34 @@ public sealed class ClinicalTextReader
             return IsFormAnswer(buffer, end);
         }
 
+        if (word is "no" or "not" && NamesChangeAfter(buffer, end))
+        {
+            // "DF 4/5 - no change since May", "- not improving": a statement about the course, not an answer.
+            return false;
+        }
+
         return word is "no" or "yes" or "n" or "y" or "nil" or "none" or "negative" or "neg" or "denied" or "denies" or "absent" or "present"
             or "normal" or "intact" or "altered" or "reduced" or "abnormal" or "positive" or "not" or "ok" or "fine" or "nad";
+    }
+
+    // Whether the word after a "no" or "not" speaks of a change: "no change", "not improving", "no worse".
+    private static bool NamesChangeAfter(ReadOnlySpan<char> buffer, int from)
+    {
+        var i = from;
+        while (i < buffer.Length && buffer[i] == ' ')
+        {
+            i++;
+        }
+
+        var end = i;
+        while (end < buffer.Length && char.IsAsciiLetter(buffer[end]))
+        {
+            end++;
+        }
+
+        return buffer[i..end] is "change" or "changes" or "changed" or "worse" or "better" or "improvement" or "improving" or "improved"
+            or "different" or "progression" or "progressing" or "deterioration" or "deteriorating" or "further" or "recovery" or "recovering"
+            or "resolution" or "resolving" or "longer";
     }
 
     private static int RunLength(ReadOnlySpan<char> buffer, int from)

@@ -26,6 +26,23 @@ public sealed class TriageClassifier
     private static readonly string CodesAlone =
         "The category rests on diagnosis codes alone, with no reported finding or neurologic status: clinician review";
 
+    /// <summary>The review reason of a cause "tumor" at Elective without findings.instability.</summary>
+    public const string TumorWithoutInstability = "findings.cause is \"tumor\" but findings.instability is not reported: instability at risk of neurologic injury would be Emergent, clinician review";
+
+    /// <summary>The review reason of a cause "fracture" at Elective without findings.instability.</summary>
+    public const string FractureWithoutInstability = "findings.cause is \"fracture\" but findings.instability is not reported: instability at risk of neurologic injury would be Emergent, clinician review";
+
+    /// <summary>The review reason of a cause "infection" at Elective without findings.infection.</summary>
+    public const string InfectionWithoutFindings = "findings.cause is \"infection\" but findings.infection is not reported: a spinal infection may be Urgent or Emergent, clinician review";
+
+    private static string? CauseWithoutItsFindings(Findings? findings) => findings switch
+    {
+        { Cause: Cause.Tumor, Instability: null } => TumorWithoutInstability,
+        { Cause: Cause.Fracture, Instability: null } => FractureWithoutInstability,
+        { Cause: Cause.Infection, Infection: null } => InfectionWithoutFindings,
+        _ => null,
+    };
+
     private static readonly string NothingMatched =
         "No guideline criterion matched the reported findings and diagnoses";
 
@@ -111,6 +128,7 @@ public sealed class TriageClassifier
         FreeTextEvidence.AddRedFlags(FreeTextField.ProcedureDescription, procedure, category, evidence);
         FreeTextEvidence.AddConflicts(referral, notes.Union(procedure), evidence);
         FreeTextEvidence.AddLevelConflicts(referral, evidence);
+        StatedAge.AddConflict(referral, evidence);
         if (category < TriageCategory.Emergent)
         {
             // Silence from the reader is no evidence when it cannot read the language.
@@ -122,6 +140,13 @@ public sealed class TriageClassifier
         {
             // A code that decides alone (G83.4) with no finding behind it: the case proceeds, and a clinician confirms it.
             evidence.Review(CodesAlone);
+        }
+
+        if (category <= TriageCategory.Elective && CauseWithoutItsFindings(referral.Findings) is { } missing)
+        {
+            // A tumour, fracture or infection left at Elective: what would make it Emergent or Urgent
+            // (instability, an abscess to drain, failing medical management) is not reported.
+            evidence.Review(missing);
         }
 
         if (category == TriageCategory.Unclassified)

@@ -1,0 +1,44 @@
+using SpineTriage.Core.Contract;
+using SpineTriage.Core.Tests.Builders;
+using SpineTriage.Core.Triage;
+
+namespace SpineTriage.Core.Tests.Triage;
+
+/// <summary>
+/// A tumour, fracture or infection cause that ends at Elective without the finding that would place it
+/// higher (instability, an infection's kind and course) is held for a clinician, not postponed quietly.
+/// </summary>
+public sealed class CauseWithoutItsFindingsTests
+{
+    [Theory]
+    [InlineData(Cause.Tumor, TriageClassifier.TumorWithoutInstability)]
+    [InlineData(Cause.Fracture, TriageClassifier.FractureWithoutInstability)]
+    [InlineData(Cause.Infection, TriageClassifier.InfectionWithoutFindings)]
+    public void Classify_CauseAtElectiveWithoutItsFindings_IsHeldForReview(Cause cause, string reason)
+    {
+        var result = ReferralBuilder.Valid().WithDeficit(DeficitSeverity.None, DeficitTrend.Stable).WithCause(cause).WithDiagnoses("M48.062")
+            .Classify(RegionStatus.Constrained);
+
+        Assert.Equal(TriageCategory.Elective, result.Category);
+        Assert.Equal(Disposition.Review, result.Disposition);
+        Assert.Contains(reason, result.Reasons);
+    }
+
+    [Fact]
+    public void Classify_TumourWithStabilityReported_IsNotHeldForTheCause()
+    {
+        var result = ReferralBuilder.Valid().WithDeficit(DeficitSeverity.None, DeficitTrend.Stable).WithCause(Cause.Tumor).WithInstability(false)
+            .WithDiagnoses("M48.062").Classify();
+
+        Assert.DoesNotContain(TriageClassifier.TumorWithoutInstability, result.Reasons);
+    }
+
+    [Fact]
+    public void Classify_FractureAlreadyAboveElective_AddsNoDoubtForTheCause()
+    {
+        var result = ReferralBuilder.Valid().WithDeficit(DeficitSeverity.Significant, DeficitTrend.Stable).WithCause(Cause.Fracture).Classify();
+
+        Assert.Equal(TriageCategory.Urgent, result.Category);
+        Assert.DoesNotContain(TriageClassifier.FractureWithoutInstability, result.Reasons);
+    }
+}
