@@ -104,6 +104,12 @@ public enum ContextDirection
     Terminate,
     /// <summary>A pseudo-trigger.</summary>
     Pseudo,
+    /// <summary>
+    /// A section heading that opens a sentence ("Family History:"): its category applies to every mention
+    /// up to the next sentence end (a full stop or a new line; a form's field breaks do not end it) or the
+    /// next heading; a heading whose category is TERMINATE ("Social History:") only ends a section.
+    /// </summary>
+    Section,
 }
 
 /// <summary>One concept of the lexicon: what it is, what it means for triage, how clinicians write it.</summary>
@@ -261,13 +267,13 @@ public sealed class ClinicalLexicon
             IReadOnlyList<ContextCategory> ends = item.TryGetProperty("ends", out var e)
                 ? [.. e.EnumerateArray().Select(x => ParseCategory(x.GetString(), where))]
                 : [];
-            if ((category == ContextCategory.Terminate) != (direction == ContextDirection.Terminate)
+            if ((category == ContextCategory.Terminate) != (direction is ContextDirection.Terminate or ContextDirection.Section && (direction != ContextDirection.Section || category == ContextCategory.Terminate))
                 || (category == ContextCategory.Pseudo) != (direction == ContextDirection.Pseudo))
             {
-                throw new FormatException($"The lexicon's {where}: TERMINATE and PSEUDO go with the direction of the same name, and only with it.");
+                throw new FormatException($"The lexicon's {where}: TERMINATE and PSEUDO go with the direction of the same name, and only with it (or TERMINATE with SECTION, a heading that ends a section).");
             }
 
-            if (category is not (ContextCategory.Terminate or ContextCategory.Pseudo) && maxScope <= 0)
+            if (category is not (ContextCategory.Terminate or ContextCategory.Pseudo) && direction != ContextDirection.Section && maxScope <= 0)
             {
                 throw new FormatException($"The lexicon's {where} needs a maxScope of at least 1.");
             }
@@ -326,7 +332,8 @@ public sealed class ClinicalLexicon
         "BIDIRECTIONAL" => ContextDirection.Bidirectional,
         "TERMINATE" => ContextDirection.Terminate,
         "PSEUDO" => ContextDirection.Pseudo,
-        _ => throw new FormatException($"The lexicon's {where} has an unknown direction \"{text}\" (FORWARD, BACKWARD, BIDIRECTIONAL, TERMINATE or PSEUDO)."),
+        "SECTION" => ContextDirection.Section,
+        _ => throw new FormatException($"The lexicon's {where} has an unknown direction \"{text}\" (FORWARD, BACKWARD, BIDIRECTIONAL, TERMINATE, PSEUDO or SECTION)."),
     };
 
     private static ConceptSignal ParseSignal(string? text, string where) => text switch

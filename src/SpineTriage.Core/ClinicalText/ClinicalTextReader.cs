@@ -57,6 +57,9 @@ public sealed class ClinicalTextReader
     private const int LongStanding = 1 << 28;
     private const int VolumeThresholdMl = 200;
 
+    // Not a category: a heading that only ends a section ("Social History:").
+    private const int EndsSection = -1;
+
     // How far a scope that crosses commas may reach through a list, in multiples of its maxScope.
     private const int ListItemsScope = 4;
 
@@ -551,6 +554,16 @@ public sealed class ClinicalTextReader
                 continue;
             }
 
+            if (c == '(' && i + 2 < text.Length && text[i + 1] is '-' or '+' && text[i + 2] == ')'
+                && (i == 0 || !IsWordChar(text[i - 1])) && (i + 3 == text.Length || !IsWordChar(text[i + 3])))
+            {
+                // "(-) fever/chills, (+) saddle anesthesia", "Spurling (-)": an EHR template's minus is "neg",
+                // its plus "yes" (which ends a negation).
+                (text[i + 1] == '-' ? "neg" : "yes").AsSpan().CopyTo(buffer[i..]);
+                i += 2;
+                continue;
+            }
+
             if (c is '\u2610' or '\u25a1' && IsBoxAfterLabel(text, i, 1))
             {
                 buffer[i] = AfterLabelBox;
@@ -767,6 +780,9 @@ public sealed class ClinicalTextReader
                         tokens[count++] = new Token(i, 1, TokenKind.Dash);
                     }
 
+                    break;
+                case '#' when i + 1 < n && char.IsAsciiDigit(buffer[i + 1]):
+                    // "MBB #1", "TFESI (#2)": a number sign, not a fracture.
                     break;
                 case '#' or '\u2193' or '\u2191' or '\u2612' or '\u2610' or '\u25a1' or '\u2713' or '\u2714' or AfterLabelBox:
                     // "L1 #" (fracture), "power ↓" (falling), form boxes: ☒ ticked, ☐ □ empty, ✓ ✔, ⬚ empty after its label.
@@ -1000,7 +1016,20 @@ public sealed class ClinicalTextReader
             next++;
         }
 
-        return next > at + 1 && next < original.Length && char.IsLower(original[next]);
+        if (next > at + 1 && next < original.Length && char.IsLower(original[next]))
+        {
+            return true;
+        }
+
+        // "(Dr. Kapoor)", "Mr. Shah": a title's dot.
+        var start = at;
+        while (start > 0 && char.IsAsciiLetter(original[start - 1]))
+        {
+            start--;
+        }
+
+        return (start == 0 || !IsWordChar(original[start - 1]))
+            && original[start..at] is "Dr" or "dr" or "DR" or "Mr" or "mr" or "Mrs" or "mrs" or "Ms" or "ms" or "Prof" or "prof" or "Drs" or "St";
     }
 
     // "Q: Any numbness in the saddle area? A: No.": the question runs on into its answer.
@@ -1118,6 +1147,9 @@ public sealed class ClinicalTextReader
 
         // A result that ends a doubt's scope ("screen negative"): its negation answers the doubt.
         public bool EndsDoubt { get; set; }
+
+        // A section heading ("Family History:"): the category bits it applies to the section, or EndsSection.
+        public int Section { get; set; }
     }
 
     private static void BuildPhrases(ClinicalLexicon lexicon, ContextRule[] rules, TrieBuilder builder)
@@ -1174,6 +1206,10 @@ public sealed class ClinicalTextReader
                     phrase.Rules = [.. phrase.Rules, r];
                     phrase.RuleMask |= 1 << (int)rules[r].Category;
                     phrase.EndsDoubt |= rules[r].Category == ContextCategory.Terminate && (rules[r].EndsMask & Uncertain) != 0;
+                    if (rules[r].Direction == ContextDirection.Section)
+                    {
+                        phrase.Section = rules[r].Category == ContextCategory.Terminate ? EndsSection : 1 << (int)rules[r].Category;
+                    }
                 }
             }
         }
@@ -1445,7 +1481,8 @@ public sealed class ClinicalTextReader
         };
     }
 
-    // A bare year before the year the text was written; a year inside a date (30/11/2019) is not read as past.
+    // A bare year before the year the text was written; a year inside a date (8/2017, 30/11/2019) only when
+    // it is before last year.
     private static bool IsPastYear(ReadOnlySpan<char> text, int start, ReadOnlySpan<char> original, int referenceYear)
     {
         if (referenceYear <= 0 || text.Length != 4 || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var year))
@@ -1453,8 +1490,9 @@ public sealed class ClinicalTextReader
             return false;
         }
 
+        // In a date, only a year before last is surely past: "onset 28/12/2025" may be last week.
         var inDate = start > 0 && original[start - 1] is '/' or '-' or '.';
-        return !inDate && year >= 1950 && year < referenceYear;
+        return year >= 1950 && year < (inDate ? referenceYear - 1 : referenceYear);
     }
 
     // A number with a unit of body weight, written on it (6kg, 14lbs, 2st) or after it (6 kg).
@@ -1509,6 +1547,7 @@ public sealed class ClinicalTextReader
         ulong flagged = 0, uncertain = 0, negated = 0, historical = 0, hypothetical = 0, family = 0;
         var firstItem = 0;
         ulong previousHistorical = 0, previousBaseline = 0, previousAwaitingProgression = 0;
+        var section = 0;
         while (firstItem < items.Length)
         {
             // The items of one sentence: up to the stop after the first of them.
@@ -1536,6 +1575,19 @@ public sealed class ClinicalTextReader
                 flagged |= previousBaseline | previousAwaitingProgression;
             }
 
+            // "Family History: Problem / Relation - Colon cancer / Mother": a heading that opens a sentence
+            // applies its category up to the next sentence end or heading.
+            var opener = items[firstItem];
+            var heading = _phrases[opener.PhraseId].Section;
+            if (heading != 0 && (opener.Start == 0 || tokens[opener.Start - 1].Kind == TokenKind.Stop))
+            {
+                section = heading == EndsSection ? 0 : heading;
+            }
+            else if (section != 0 && EndsSentence(buffer, tokens, opener.Start))
+            {
+                section = 0;
+            }
+
             var historicalBefore = historical;
             ulong baseline = 0, awaitingProgression = 0;
             for (var i = firstItem; i < lastItem; i++)
@@ -1546,7 +1598,7 @@ public sealed class ClinicalTextReader
                     continue;
                 }
 
-                var categories = sentence.CategoriesOn(items[i].Start, items[i].End, i, out var progressesAfterHistory);
+                var categories = sentence.CategoriesOn(items[i].Start, items[i].End, i, out var progressesAfterHistory) | section;
                 foreach (var mention in phrase.Mentions)
                 {
                     if (mention.Qualified && (categories & _required[mention.Concept]) == 0)
@@ -1690,6 +1742,20 @@ public sealed class ClinicalTextReader
                 {
                     return OpensSentence(tokens, t) && !DescribesPainPattern(buffer, tokens, item.End);
                 }
+            }
+        }
+
+        return false;
+    }
+
+    // Whether the stop before a token ends a sentence (a full stop, a semicolon, a new line), not a form's field ("  ", " / ", "|").
+    private static bool EndsSentence(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, int at)
+    {
+        for (var t = at - 1; t >= 0; t--)
+        {
+            if (tokens[t].Kind == TokenKind.Stop)
+            {
+                return buffer[tokens[t].Start] is '.' or '!' or ';' or '\n' or '\r';
             }
         }
 
@@ -1856,6 +1922,12 @@ public sealed class ClinicalTextReader
                         continue;
                     }
 
+                    // "EHL 4+/5 (was 4/5)": an earlier grade no better than today's is a recovery, not a decline.
+                    if (rule.Category == ContextCategory.Progression && IsRecovery(item, start, end))
+                    {
+                        continue;
+                    }
+
                     // A mention inside a trigger's own phrase ("normal on both sides") is in its scope.
                     var inside = item.Start <= start && start < item.End;
                     var forward = inside || (rule.Direction is ContextDirection.Forward or ContextDirection.Bidirectional
@@ -1934,6 +2006,9 @@ public sealed class ClinicalTextReader
             var fillers = 0;
             var total = 0;
             var listBreak = false;
+            // "Negative for A, B, or progressive leg weakness": an "or" before the last item keeps it in the
+            // negated list, so an onset word in its segment does not end the negation.
+            var lastBreakIsOr = false;
             var ownVerbs = forward && rule.AdjacentVerbs is not null;
             var category = 1 << (int)rule.Category;
             for (var t = from; t < to; t++)
@@ -1955,6 +2030,7 @@ public sealed class ClinicalTextReader
                     // Each item of a list has its own budget ("denies A, any change in B, any C"):
                     // what ends a list is a terminator, an onset or time word, or a number.
                     listBreak = true;
+                    lastBreakIsOr = false;
                     total += fillers;
                     fillers = 0;
                     if (total > rule.MaxScope * ListItemsScope)
@@ -1978,7 +2054,7 @@ public sealed class ClinicalTextReader
                             continue;
                         }
 
-                        if (Terminates(_phrases[item.PhraseId], category, listBreak))
+                        if (Terminates(_phrases[item.PhraseId], category, listBreak && !lastBreakIsOr))
                         {
                             return false;
                         }
@@ -1993,6 +2069,7 @@ public sealed class ClinicalTextReader
                     if (IsListWord(token))
                     {
                         listBreak = true;
+                        lastBreakIsOr = _buffer.Slice(token.Start, token.Length) is "or";
                     }
                     else if (listBreak && token.Kind == TokenKind.Number && EndsAfterListBreak(category))
                     {
@@ -2009,7 +2086,7 @@ public sealed class ClinicalTextReader
                 }
             }
 
-            if (forward && listBreak && EndsAfterListBreak(category))
+            if (forward && listBreak && !lastBreakIsOr && EndsAfterListBreak(category))
             {
                 // The mention's own segment, up to the next list break: "no PMH and retention for 2 days".
                 for (var t = targetStart; t < _end; t++)
@@ -2057,6 +2134,36 @@ public sealed class ClinicalTextReader
 
         private static bool EndsAfterListBreak(int category) =>
             (category & (Negated | (1 << (int)ContextCategory.Historical) | (1 << (int)ContextCategory.Family))) != 0;
+
+        private bool IsRecovery(Item trigger, int start, int end)
+        {
+            if (trigger.End - trigger.Start != 2 || _buffer.Slice(_tokens[trigger.Start].Start, _tokens[trigger.Start].Length) is not ("was" or "were" or "previously" or "previous"))
+            {
+                return false;
+            }
+
+            var before = Grade(_tokens[trigger.Start + 1]);
+            // Today's grade: in the mention, or between it and the earlier grade ("EHL 4+/5 (was 4/5)").
+            var now = -1.0;
+            for (var t = start; t < (trigger.Start > start ? trigger.Start : end); t++)
+            {
+                now = Math.Max(now, Grade(_tokens[t]));
+            }
+
+            return before >= 0 && now >= before;
+        }
+
+        // An MRC grade written as one word ("4/5", "4+/5", "4-/5"), or -1.
+        private double Grade(Token token)
+        {
+            var text = _buffer.Slice(token.Start, token.Length);
+            if (token.Kind != TokenKind.Number || !text.EndsWith("/5") || text.Length is < 3 or > 4 || !char.IsAsciiDigit(text[0]) || text[0] > '5')
+            {
+                return -1;
+            }
+
+            return (text[0] - '0') + (text.Length == 4 ? text[1] switch { '+' => 0.33, '-' => -0.33, _ => double.NaN } : 0);
+        }
 
         private bool IsListWord(Token token)
         {
