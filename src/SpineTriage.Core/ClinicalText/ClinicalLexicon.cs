@@ -36,6 +36,8 @@ public enum ConceptSignal
     PainSettled,
     /// <summary>An intact or stable neurologic examination ("power 5/5 throughout"): never a red flag, used to find findings that overstate.</summary>
     Intact,
+    /// <summary>Only a mild motor deficit ("EHL 4+/5", "mild weakness"): never a red flag, used to find findings that overstate a significant deficit.</summary>
+    MildDeficit,
     /// <summary>The findings are not from a current examination ("data copied from the previous referral"): never a red flag, used to hold findings that may be stale.</summary>
     NotCurrent,
 }
@@ -130,7 +132,7 @@ public sealed record ClinicalConcept(
     public IReadOnlyList<ContextCategory> AlsoHiddenBy { get; init; } = [];
 
     /// <summary>Whether a flagged mention is a red flag (an intact examination is not).</summary>
-    public bool IsRedFlag => Signal is not (ConceptSignal.Intact or ConceptSignal.PainSettled or ConceptSignal.NotCurrent);
+    public bool IsRedFlag => Signal is not (ConceptSignal.Intact or ConceptSignal.PainSettled or ConceptSignal.NotCurrent or ConceptSignal.MildDeficit);
 
     /// <summary>The position of the concept in the lexicon (its bit in <see cref="TextFindings"/>).</summary>
     public int Index { get; init; }
@@ -350,6 +352,7 @@ public sealed class ClinicalLexicon
         "intact" => ConceptSignal.Intact,
         "painSettled" => ConceptSignal.PainSettled,
         "notCurrent" => ConceptSignal.NotCurrent,
+        "mildDeficit" => ConceptSignal.MildDeficit,
         "significantDeficit" => ConceptSignal.SignificantDeficit,
         "motorDeficit" => ConceptSignal.MotorDeficit,
         "systemic" => ConceptSignal.Systemic,

@@ -1928,6 +1928,12 @@ public sealed class ClinicalTextReader
                         continue;
                     }
 
+                    // "Quads 3/5 (5/5 at last clinic)": a full grade never makes another grade normal.
+                    if (rule.Category == ContextCategory.Normal && IsOtherGrade(item, start, end))
+                    {
+                        continue;
+                    }
+
                     // A mention inside a trigger's own phrase ("normal on both sides") is in its scope.
                     var inside = item.Start <= start && start < item.End;
                     var forward = inside || (rule.Direction is ContextDirection.Forward or ContextDirection.Bidirectional
@@ -2135,14 +2141,16 @@ public sealed class ClinicalTextReader
         private static bool EndsAfterListBreak(int category) =>
             (category & (Negated | (1 << (int)ContextCategory.Historical) | (1 << (int)ContextCategory.Family))) != 0;
 
+        // A progression written as an earlier grade ("was 4/5", "5/5 at last clinic") is a recovery when
+        // today's grade is no worse.
         private bool IsRecovery(Item trigger, int start, int end)
         {
-            if (trigger.End - trigger.Start != 2 || _buffer.Slice(_tokens[trigger.Start].Start, _tokens[trigger.Start].Length) is not ("was" or "were" or "previously" or "previous"))
+            var before = -1.0;
+            for (var t = trigger.Start; t < trigger.End && before < 0; t++)
             {
-                return false;
+                before = Grade(_tokens[t]);
             }
 
-            var before = Grade(_tokens[trigger.Start + 1]);
             // Today's grade: in the mention, or between it and the earlier grade ("EHL 4+/5 (was 4/5)").
             var now = -1.0;
             for (var t = start; t < (trigger.Start > start ? trigger.Start : end); t++)
@@ -2151,6 +2159,24 @@ public sealed class ClinicalTextReader
             }
 
             return before >= 0 && now >= before;
+        }
+
+        private bool IsOtherGrade(Item trigger, int start, int end)
+        {
+            if (trigger.End - trigger.Start != 1 || Grade(_tokens[trigger.Start]) < 0)
+            {
+                return false;
+            }
+
+            for (var t = start; t < end; t++)
+            {
+                if (Grade(_tokens[t]) is >= 0 and < 5)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         // An MRC grade written as one word ("4/5", "4+/5", "4-/5"), or -1.

@@ -42,10 +42,10 @@ public static class FreeTextEvidence
     /// category than the result's (a doubt). A concept the result's category already meets adds
     /// nothing: the findings or codes that placed it there are its reasons.
     /// </summary>
-    public static void AddRedFlags(FreeTextField field, TextFindings findings, Triage.TriageCategory category, TriageEvidence evidence)
+    public static void AddRedFlags(FreeTextField field, TextFindings findings, Triage.TriageCategory category, TriageEvidence evidence, ulong answered = 0)
     {
         ArgumentNullException.ThrowIfNull(evidence);
-        var flagged = findings.Flagged & RedFlags.Value;
+        var flagged = findings.Flagged & RedFlags.Value & ~answered;
         var reasons = FlagReasons.Value;
         var suggested = SuggestedCategories.Value;
         while (flagged != 0)
@@ -58,6 +58,20 @@ public static class FreeTextEvidence
             }
         }
     }
+
+    /// <summary>
+    /// The red flags whose question the structured findings already answer, so the text naming them adds no
+    /// doubt: a fracture named in the text when findings.instability says it puts no nerve at risk. Words
+    /// that assert instability (spinal-instability) are never answered: against that finding they are a conflict.
+    /// </summary>
+    public static ulong Answered(ReferralMessage referral)
+    {
+        ArgumentNullException.ThrowIfNull(referral);
+        return referral.Findings?.Instability?.RiskOfNeurologicInjury == false ? FractureNamed.Value : 0;
+    }
+
+    private static readonly Lazy<ulong> FractureNamed = new(() => 1UL << ClinicalLexicon.Default.GetConcept("fracture-instability").Index);
+    private static readonly Lazy<ulong> InstabilityAsserted = new(() => 1UL << ClinicalLexicon.Default.GetConcept("spinal-instability").Index);
 
     /// <summary>The reason a flagged concept gives (for tests and documentation).</summary>
     public static string RedFlagReason(FreeTextField field, ClinicalConcept concept, bool uncertain = false)
@@ -122,6 +136,14 @@ public static class FreeTextEvidence
                 evidence.Review($"Conflict: findings.cause is \"{Wire(cause)}\" but the text describes {causes}: clinician review");
             }
 
+            // Findings that overstate a deficit: "significant" beside a text whose only weakness is mild ("EHL 4+/5").
+            if (deficit?.Severity is DeficitSeverity.Significant or DeficitSeverity.Severe
+                && (text.Flagged & (Signal(ConceptSignal.SignificantDeficit) | Signal(ConceptSignal.SevereDeficit) | Signal(ConceptSignal.ProgressiveDeficit))) == 0
+                && Names(text.Flagged & Signal(ConceptSignal.MildDeficit)) is { } mild)
+            {
+                evidence.Review($"Conflict: findings.neurologicDeficit.severity is \"{Wire(deficit.Severity.Value)}\" but the text describes {mild} only: clinician review");
+            }
+
             // Findings that overstate: a severe or progressive deficit beside an intact or unchanged examination.
             if (referral.Findings?.Pain is { Intractable: true } && Names(text.Flagged & Signal(ConceptSignal.PainSettled)) is { } settled)
             {
@@ -155,6 +177,11 @@ public static class FreeTextEvidence
             {
                 evidence.Review($"Conflict: findings.infection.requiresDecompression is false but the text describes {compression}: clinician review"
                     + (infection.Kind == InfectionKind.EpiduralAbscess ? " (an epidural abscess with a severe deficit is Emergent)" : string.Empty));
+            }
+
+            if (referral.Findings?.Instability?.RiskOfNeurologicInjury == false && (text.Flagged & InstabilityAsserted.Value) != 0)
+            {
+                evidence.Review("Conflict: findings.instability.riskOfNeurologicInjury is false but the text describes spinal instability: clinician review");
             }
 
             // Findings the text says are not from a current examination may be stale in either direction.

@@ -21,12 +21,15 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // pain-limited walking) brought it to 22.1% (152 of 689). Set M (1,239 in all; 25 of its 54 clean
     // referrals flagged, most for an Elective result without a neurologic status) brought it to 23.6%.
     // Set N (1,319 in all; 19 of its 49 clean referrals flagged, about 8 of them by the text: old
-    // history and look-alikes still to fix) brought it to 24.4%.
-    private const double OverFlaggedCeiling = 0.244;
+    // history and look-alikes still to fix) brought it to 24.4%. Sets O and P (1,479 in all; US EHR
+    // templates among them) joined after lexicon 2026.8 read their classes (EHR "(-)" signs, ED
+    // precautions, a Family History section, recovered grades, a fracture the findings call stable,
+    // one knee buckling): 205 of 862, 23.8%.
+    private const double OverFlaggedCeiling = 0.238;
 
-    // Fourteen clinicians' sets: referral-corpus (written first), -b to -n (written later, each measured once before it joined).
+    // Sixteen clinicians' sets: referral-corpus (written first), -b to -p (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 

@@ -37,6 +37,8 @@ public sealed class ReviewAlertsTests
     [InlineData("Conflict: diagnosis G83.4 names cauda equina syndrome but findings.neurologicDeficit.severity is \"mild\": clinician review", "conflict:diagnosis")]
     [InlineData("Conflict: diagnosis M48.062 is lumbar but the procedure description names thoracic levels: clinician review", "conflict:procedure-level")]
     [InlineData("Conflict: the structured findings may not be current: the text describes new weakness: clinician review", "conflict:findings")]
+    [InlineData("Conflict: findings.instability.riskOfNeurologicInjury is false but the text describes spinal instability: clinician review", "conflict:findings.instability.riskOfNeurologicInjury")]
+    [InlineData("Conflict: patient.ageYears is 17 but the notes give the age as 67 (the age decides the COVID-19 risk): clinician review", "conflict:patient.ageYears")]
     [InlineData("Deficit trend not reported: a progressive deficit would be Emergent", null)]
     [InlineData("Elective in a constrained region: postpone", null)]
     public void Code_OtherReasons(string reason, string? code) => Assert.Equal(code, ReviewAlerts.Code(reason));
