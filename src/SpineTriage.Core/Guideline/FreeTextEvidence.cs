@@ -61,13 +61,17 @@ public static class FreeTextEvidence
 
     /// <summary>
     /// The red flags whose question the structured findings already answer, so the text naming them adds no
-    /// doubt: a fracture named in the text when findings.instability says it puts no nerve at risk. Words
-    /// that assert instability (spinal-instability) are never answered: against that finding they are a conflict.
+    /// doubt: a fracture named in the text when the findings report a fracture (cause "fracture") that puts
+    /// no nerve at risk (findings.instability.riskOfNeurologicInjury false). A suspected one ("?L1 fracture")
+    /// is not answered, nor are words that assert instability (spinal-instability): against that finding
+    /// they are a conflict.
     /// </summary>
-    public static ulong Answered(ReferralMessage referral)
+    public static ulong Answered(ReferralMessage referral, TextFindings text)
     {
         ArgumentNullException.ThrowIfNull(referral);
-        return referral.Findings?.Instability?.RiskOfNeurologicInjury == false ? FractureNamed.Value : 0;
+        return referral.Findings is { Cause: Cause.Fracture, Instability.RiskOfNeurologicInjury: false }
+            ? FractureNamed.Value & ~text.Uncertain
+            : 0;
     }
 
     private static readonly Lazy<ulong> FractureNamed = new(() => 1UL << ClinicalLexicon.Default.GetConcept("fracture-instability").Index);
@@ -141,7 +145,7 @@ public static class FreeTextEvidence
                 && (text.Flagged & (Signal(ConceptSignal.SignificantDeficit) | Signal(ConceptSignal.SevereDeficit) | Signal(ConceptSignal.ProgressiveDeficit))) == 0
                 && Names(text.Flagged & Signal(ConceptSignal.MildDeficit)) is { } mild)
             {
-                evidence.Review($"Conflict: findings.neurologicDeficit.severity is \"{Wire(deficit.Severity.Value)}\" but the text describes {mild} only: clinician review");
+                evidence.Review($"Conflict: findings.neurologicDeficit.severity is \"{Wire(deficit.Severity.Value)}\" but the text describes {mild}: clinician review");
             }
 
             // Findings that overstate: a severe or progressive deficit beside an intact or unchanged examination.

@@ -124,9 +124,8 @@ public sealed class TriageClassifier
 
         // Free text never changes the category: a red flag that points higher is a doubt for a clinician.
         var (notes, procedure) = FreeTextEvidence.Read(referral, _reader ?? ClinicalTextReader.Default);
-        var answered = FreeTextEvidence.Answered(referral);
-        FreeTextEvidence.AddRedFlags(FreeTextField.Notes, notes, category, evidence, answered);
-        FreeTextEvidence.AddRedFlags(FreeTextField.ProcedureDescription, procedure, category, evidence, answered);
+        FreeTextEvidence.AddRedFlags(FreeTextField.Notes, notes, category, evidence, FreeTextEvidence.Answered(referral, notes));
+        FreeTextEvidence.AddRedFlags(FreeTextField.ProcedureDescription, procedure, category, evidence, FreeTextEvidence.Answered(referral, procedure));
         FreeTextEvidence.AddConflicts(referral, notes.Union(procedure), evidence);
         FreeTextEvidence.AddLevelConflicts(referral, evidence);
         StatedAge.AddConflict(referral, evidence);

@@ -119,7 +119,9 @@ public sealed class TriageClassifierPropertyTests
             var flagged = inNotes
                 ? r.Message with { Notes = $"{r.Message.Notes}. {sentence}" }
                 : r.Message with { Procedure = (r.Message.Procedure ?? new Procedure()) with { Description = $"{r.Message.Procedure?.Description}. {sentence}" } };
-            var pointsTo = PointsTo(sentence);
+            // A fracture the findings already report as stable is answered by them (FreeTextEvidence.Answered).
+            var pointsTo = PointsTo(sentence, SpineTriage.Core.Guideline.FreeTextEvidence.Answered(flagged,
+                SpineTriage.Core.ClinicalText.ClinicalTextReader.Default.Read(sentence, 2026)));
             foreach (var status in Statuses)
             {
                 var before = r.Message.Classify(status);
@@ -136,10 +138,10 @@ public sealed class TriageClassifierPropertyTests
             }
         });
 
-    private static TriageCategory PointsTo(string sentence)
+    private static TriageCategory PointsTo(string sentence, ulong answered)
     {
         var reader = SpineTriage.Core.ClinicalText.ClinicalTextReader.Default;
-        var flagged = reader.Read(sentence, 2026).Flagged;
+        var flagged = reader.Read(sentence, 2026).Flagged & ~answered;
         return reader.Lexicon.Concepts.Where(c => c.Suggests is not null && (flagged & (1UL << c.Index)) != 0)
             .Select(c => NassGuideline.GetCriterion(c.Suggests!).Category).DefaultIfEmpty(TriageCategory.Unclassified).Max();
     }
