@@ -110,6 +110,30 @@ public sealed class ClinicalTextReaderTests
         Assert.Contains("(a|b", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("FAMILY", "SECTION", true)]
+    [InlineData("TERMINATE", "SECTION", true)]
+    [InlineData("NEGATED_EXISTENCE", "TERMINATE", false)]
+    [InlineData("TERMINATE", "FORWARD", false)]
+    [InlineData("PSEUDO", "SECTION", false)]
+    public void Load_SectionHeadings_TakeACategoryOrEndASection(string category, string direction, bool loads)
+    {
+        var json = $$"""
+            {"version":"t","concepts":[],"exclusions":[],"context":[{"literal":"family history :","category":"{{category}}","direction":"{{direction}}","maxScope":3}]}
+            """;
+
+        var load = () => ClinicalLexicon.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)));
+
+        if (loads)
+        {
+            Assert.Single(load().Rules);
+        }
+        else
+        {
+            Assert.Contains("family history", Assert.Throws<FormatException>(load).Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Load_RedFlagWithoutCriterion_FailsNamingTheConcept()
     {
