@@ -154,6 +154,12 @@ public sealed record ContextRule(
 
     /// <summary>The trigger's own verbs ("mother had", "wife has had"): right after it, they end nothing. Null when none.</summary>
     public string? AdjacentVerbs { get; init; }
+
+    /// <summary>For EXPLAINED: the concepts the cause it names explains ("BPH" explains bladder symptoms, not numb feet).</summary>
+    public IReadOnlyList<string> Explains { get; init; } = [];
+
+    /// <summary><see cref="Explains"/> as concept bits.</summary>
+    internal ulong ExplainsMask { get; init; }
 }
 
 /// <summary>
@@ -280,10 +286,25 @@ public sealed class ClinicalLexicon
                 throw new FormatException($"The lexicon's {where} needs a maxScope of at least 1.");
             }
 
+            string[] explains = item.TryGetProperty("explains", out var explained) ? Strings(explained) : [];
+            if ((category == ContextCategory.Explained) != (explains.Length > 0))
+            {
+                throw new FormatException($"The lexicon's {where}: an EXPLAINED rule names the concepts it explains in \"explains\", and only it does.");
+            }
+
+            var explainsMask = 0UL;
+            foreach (var id in explains)
+            {
+                var concept = concepts.Find(c => c.Id == id) ?? throw new FormatException($"The lexicon's {where} explains an unknown concept \"{id}\".");
+                explainsMask |= 1UL << concept.Index;
+            }
+
             rules.Add(new ContextRule(literal, category, direction, maxScope, crosses, ends, afterComma)
             {
                 EndsMask = ends.Aggregate(0, (mask, c) => mask | (1 << (int)c)),
                 AdjacentVerbs = item.TryGetProperty("adjacentVerbs", out var verbs) ? verbs.GetString() : null,
+                Explains = explains,
+                ExplainsMask = explainsMask,
             });
         }
 

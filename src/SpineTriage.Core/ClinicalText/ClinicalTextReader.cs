@@ -1598,7 +1598,7 @@ public sealed class ClinicalTextReader
                     continue;
                 }
 
-                var categories = sentence.CategoriesOn(items[i].Start, items[i].End, i, out var progressesAfterHistory) | section;
+                var categories = sentence.CategoriesOn(items[i].Start, items[i].End, i, out var progressesAfterHistory, out var explained) | section;
                 foreach (var mention in phrase.Mentions)
                 {
                     if (mention.Qualified && (categories & _required[mention.Concept]) == 0)
@@ -1649,7 +1649,7 @@ public sealed class ClinicalTextReader
                         hides &= ~Unchanged;
                     }
 
-                    if ((alsoHides & Explained) != 0 && ((categories & (Progression | Uncertain)) != 0 || SaysUnexplained(buffer, tokens[items[i].Start])))
+                    if ((alsoHides & Explained) != 0 && ((categories & (Progression | Uncertain)) != 0 || (explained & bit) == 0 || SaysUnexplained(buffer, tokens[items[i].Start])))
                     {
                         // "Bilateral foot numbness, known diabetic neuropathy" is explained; "...but now spreading,
                         // new weakness" or "?neuropathy ?spinal" is not.
@@ -1861,12 +1861,14 @@ public sealed class ClinicalTextReader
         }
 
         // The context categories whose triggers reach the span [start, end) (item `self` excluded).
-        public int CategoriesOn(int start, int end, int self, bool negationOnly = false) => CategoriesOn(start, end, self, out _, negationOnly);
+        public int CategoriesOn(int start, int end, int self, bool negationOnly = false) => CategoriesOn(start, end, self, out _, out _, negationOnly);
 
-        // The same, and whether a progression reaches the span from after every history that reaches it.
-        public int CategoriesOn(int start, int end, int self, out bool progressesAfterHistory, bool negationOnly = false)
+        // The same, whether a progression reaches the span from after every history that reaches it, and the
+        // concepts the EXPLAINED rules that reach it explain.
+        public int CategoriesOn(int start, int end, int self, out bool progressesAfterHistory, out ulong explained, bool negationOnly = false)
         {
             var mask = 0;
+            explained = 0;
             var historyEnd = -1;
             var progressionStart = -1;
             for (var m = _firstItem; m < _lastItem; m++)
@@ -1957,6 +1959,7 @@ public sealed class ClinicalTextReader
                     }
 
                     mask |= bit;
+                    explained |= rule.ExplainsMask;
                     if (rule.Category == ContextCategory.Historical)
                     {
                         historyEnd = Math.Max(historyEnd, item.End);

@@ -134,6 +134,20 @@ public sealed class ClinicalTextReaderTests
         }
     }
 
+    [Theory]
+    [InlineData("", "explains")]
+    [InlineData(",\"explains\":[\"no-such-concept\"]", "no-such-concept")]
+    public void Load_ExplainedRuleWithoutKnownConcepts_FailsNamingWhy(string explains, string named)
+    {
+        var json = $$"""
+            {"version":"t","concepts":[{"id":"x","name":"x","signals":"warning","suggests":"emergent.instability","codes":[],"meaning":"m","variants":["a"]}],
+             "exclusions":[],"context":[{"literal":"known neuropathy","category":"EXPLAINED","direction":"BIDIRECTIONAL","maxScope":3{{explains}}}]}
+            """;
+
+        var error = Assert.Throws<FormatException>(() => ClinicalLexicon.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))));
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_RedFlagWithoutCriterion_FailsNamingTheConcept()
     {
