@@ -36,6 +36,8 @@ public enum ConceptSignal
     PainSettled,
     /// <summary>An intact or stable neurologic examination ("power 5/5 throughout"): never a red flag, used to find findings that overstate.</summary>
     Intact,
+    /// <summary>Pain at night or at rest: never a red flag alone; with a history of cancer it is one (malignancy).</summary>
+    NightPain,
     /// <summary>Only a mild motor deficit ("EHL 4+/5", "mild weakness"): never a red flag, used to find findings that overstate a significant deficit.</summary>
     MildDeficit,
     /// <summary>The findings are not from a current examination ("data copied from the previous referral"): never a red flag, used to hold findings that may be stale.</summary>
@@ -132,7 +134,7 @@ public sealed record ClinicalConcept(
     public IReadOnlyList<ContextCategory> AlsoHiddenBy { get; init; } = [];
 
     /// <summary>Whether a flagged mention is a red flag (an intact examination is not).</summary>
-    public bool IsRedFlag => Signal is not (ConceptSignal.Intact or ConceptSignal.PainSettled or ConceptSignal.NotCurrent or ConceptSignal.MildDeficit);
+    public bool IsRedFlag => Signal is not (ConceptSignal.Intact or ConceptSignal.PainSettled or ConceptSignal.NotCurrent or ConceptSignal.MildDeficit or ConceptSignal.NightPain);
 
     /// <summary>The position of the concept in the lexicon (its bit in <see cref="TextFindings"/>).</summary>
     public int Index { get; init; }
@@ -374,6 +376,7 @@ public sealed class ClinicalLexicon
         "painSettled" => ConceptSignal.PainSettled,
         "notCurrent" => ConceptSignal.NotCurrent,
         "mildDeficit" => ConceptSignal.MildDeficit,
+        "nightPain" => ConceptSignal.NightPain,
         "significantDeficit" => ConceptSignal.SignificantDeficit,
         "motorDeficit" => ConceptSignal.MotorDeficit,
         "systemic" => ConceptSignal.Systemic,

@@ -443,6 +443,7 @@ public sealed class ClinicalTextReader
             var tokenCount = Tokenize(buffer, text, tokens);
             tokens = tokens[..tokenCount];
             SharedAnswers(buffer, tokens);
+            SlashLists(buffer, tokens);
             for (var i = 0; i < tokens.Length; i++)
             {
                 var token = tokens[i];
@@ -994,6 +995,21 @@ public sealed class ClinicalTextReader
         token.Kind == TokenKind.Colon || (token.Kind == TokenKind.Word && token.Length == 1 && buffer[token.Start] == ':');
 
     private static bool IsSlashStop(ReadOnlySpan<char> buffer, Token token) => token.Kind == TokenKind.Stop && buffer[token.Start] == '/';
+
+    // "No h/o fever / wt loss / night pain", "Wt loss / fevers / night pain / ca hx: nil": a spaced slash
+    // between words that are not a field's answer joins items of one list (a comma), where "Back pain Y /
+    // Fever Y" or "PVR 40 / ..." (an answer or a number before it) separates a form's fields.
+    private static void SlashLists(ReadOnlySpan<char> buffer, Span<Token> tokens)
+    {
+        for (var t = 1; t + 1 < tokens.Length; t++)
+        {
+            if (IsSlashStop(buffer, tokens[t]) && tokens[t - 1].Kind == TokenKind.Word && tokens[t + 1].Kind == TokenKind.Word
+                && !IsAnswerWord(buffer, tokens[t - 1], out _) && !IsAnswerWord(buffer, tokens[t + 1], out _))
+            {
+                tokens[t] = tokens[t] with { Kind = TokenKind.Comma };
+            }
+        }
+    }
 
     private static bool IsAnswerWord(ReadOnlySpan<char> buffer, Token token, out bool negative)
     {
@@ -1941,11 +1957,12 @@ public sealed class ClinicalTextReader
                     var forward = inside || (rule.Direction is ContextDirection.Forward or ContextDirection.Bidirectional
                         && item.End <= start && InScope(item.End, start, start, rule, forward: true));
                     // A past year right after a finding dates that finding, even with another finding ahead of
-                    // it: "L3/4 discitis 2018 (Staph aureus)", "CES (March 2017)".
+                    // it: "L3/4 discitis 2018 (Staph aureus)", "CES (March 2017)"; so does a form's answer right
+                    // after its label: "Bladder: normal, no hesitancy, no retention".
                     var backward = !forward && rule.Direction is ContextDirection.Backward or ContextDirection.Bidirectional
                         && item.Start >= end && InScope(end, item.Start, -1, rule, forward: false)
                         && !(rule.Direction == ContextDirection.Bidirectional && !IsQualifier(rule.Category) && HasFindingAhead(item, rule)
-                            && !(rule.Category == ContextCategory.Historical && item.Start == end));
+                            && !((rule.Category == ContextCategory.Historical || IsColon(_buffer, _tokens[item.Start])) && item.Start == end));
                     if (!forward && !backward)
                     {
                         continue;

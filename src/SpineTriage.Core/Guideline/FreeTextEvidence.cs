@@ -77,6 +77,27 @@ public static class FreeTextEvidence
     private static readonly Lazy<ulong> FractureNamed = new(() => 1UL << ClinicalLexicon.Default.GetConcept("fracture-instability").Index);
     private static readonly Lazy<ulong> InstabilityAsserted = new(() => 1UL << ClinicalLexicon.Default.GetConcept("spinal-instability").Index);
 
+    /// <summary>
+    /// Adds a red flag for night or rest pain in a text that gives a history of cancer ("melanoma 2021 ...
+    /// pain worse at night, waking him"): a past cancer is history, but with new night pain metastasis is
+    /// not excluded. A current cancer is a red flag of its own already.
+    /// </summary>
+    public static void AddCancerHistoryWithNightPain(FreeTextField field, TextFindings findings, Triage.TriageCategory category, TriageEvidence evidence)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        var malignancy = Malignancy.Value;
+        if ((findings.Historical & malignancy) != 0 && (findings.Flagged & malignancy) == 0 && (findings.Flagged & Signal(ConceptSignal.NightPain)) != 0
+            && category < Triage.TriageCategory.Emergent)
+        {
+            evidence.Review(CancerHistoryReasons.Value[(int)field]);
+        }
+    }
+
+    private static readonly Lazy<ulong> Malignancy = new(() => 1UL << ClinicalLexicon.Default.GetConcept("malignancy").Index);
+
+    private static readonly Lazy<string[]> CancerHistoryReasons = new(() =>
+        [.. FieldNames.Select(f => $"Red flag in the {f}: night or rest pain with a history of cancer (malignancy, points to Emergent): clinician review")]);
+
     /// <summary>The reason a flagged concept gives (for tests and documentation).</summary>
     public static string RedFlagReason(FreeTextField field, ClinicalConcept concept, bool uncertain = false)
     {

@@ -78,6 +78,6 @@ public static partial class ReviewAlerts
     private static partial Regex ConceptId();
 
     // "Conflict: findings.neurologicDeficit.severity is ..." (the first findings field named)
-    [GeneratedRegex(@"^Conflict: ((?:findings|patient)(?:\.[A-Za-z]+)+)")]
+    [GeneratedRegex(@"^Conflict: ((?:findings|patient|procedure)(?:\.[A-Za-z]+)+)")]
     private static partial Regex ConflictField();
 }

@@ -126,9 +126,11 @@ public sealed class TriageClassifier
         var (notes, procedure) = FreeTextEvidence.Read(referral, _reader ?? ClinicalTextReader.Default);
         FreeTextEvidence.AddRedFlags(FreeTextField.Notes, notes, category, evidence, FreeTextEvidence.Answered(referral, notes));
         FreeTextEvidence.AddRedFlags(FreeTextField.ProcedureDescription, procedure, category, evidence, FreeTextEvidence.Answered(referral, procedure));
+        FreeTextEvidence.AddCancerHistoryWithNightPain(FreeTextField.Notes, notes, category, evidence);
         FreeTextEvidence.AddConflicts(referral, notes.Union(procedure), evidence);
         FreeTextEvidence.AddLevelConflicts(referral, evidence);
         StatedAge.AddConflict(referral, evidence);
+        ProcedureKinds.AddConflict(referral, evidence);
         if (category < TriageCategory.Emergent)
         {
             // Silence from the reader is no evidence when it cannot read the language.

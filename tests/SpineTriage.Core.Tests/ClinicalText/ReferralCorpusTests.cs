@@ -24,12 +24,14 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // history and look-alikes still to fix) brought it to 24.4%. Sets O and P (1,479 in all; US EHR
     // templates among them) joined after lexicon 2026.8 read their classes (EHR "(-)" signs, ED
     // precautions, a Family History section, recovered grades, a fracture the findings call stable,
-    // one knee buckling): 205 of 862, 23.8%.
-    private const double OverFlaggedCeiling = 0.238;
+    // one knee buckling): 205 of 862, 23.8%. Set R (1,559 in all) joined after its classes (a history of
+    // cancer with night pain, a procedure kind its description contradicts, findings auto-populated from
+    // an old form, slash-joined negated lists, a form label's own answer): 209 of 887, 23.6%.
+    private const double OverFlaggedCeiling = 0.236;
 
-    // Sixteen clinicians' sets: referral-corpus (written first), -b to -p (written later, each measured once before it joined).
+    // Seventeen clinicians' sets: referral-corpus (written first), -b to -p and -r (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 
