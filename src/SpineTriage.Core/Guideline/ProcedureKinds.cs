@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using SpineTriage.Core.Contract;
 
 namespace SpineTriage.Core.Guideline;
@@ -11,18 +10,15 @@ namespace SpineTriage.Core.Guideline;
 /// </summary>
 public static class ProcedureKinds
 {
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Operations = Words(
-        ["laminectomy", "laminotomy", "laminoplasty", "discectomy", "microdiscectomy", "decompression", "fusion", "arthrodesis", "tlif", "plif",
-         "alif", "xlif", "olif", "llif", "acdf", "acdr", "corpectomy", "foraminotomy", "fixation", "instrumentation", "instrumented", "stabilisation",
-         "stabilization", "osteotomy", "arthroplasty", "debridement", "washout", "excision", "resection", "revision", "evacuation", "exploration",
-         "drainage"]);
+    private static bool IsOperation(ReadOnlySpan<char> word) => word is "laminectomy" or "laminotomy" or "laminoplasty" or "discectomy"
+        or "microdiscectomy" or "decompression" or "fusion" or "arthrodesis" or "tlif" or "plif" or "alif" or "xlif" or "olif" or "llif" or "acdf"
+        or "acdr" or "corpectomy" or "foraminotomy" or "fixation" or "instrumentation" or "instrumented" or "stabilisation" or "stabilization"
+        or "osteotomy" or "arthroplasty" or "debridement" or "washout" or "excision" or "resection" or "revision" or "evacuation" or "exploration"
+        or "drainage";
 
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Injections = Words(
-        ["injection", "injections", "esi", "tfesi", "ilesi", "cesi", "block", "blocks", "mbb", "rfa", "radiofrequency", "rhizotomy",
-         "rhizolysis", "denervation", "neurotomy", "caudal", "steroid", "siji"]);
-
-    private static FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Words(string[] words) =>
-        words.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+    private static bool IsInjection(ReadOnlySpan<char> word) => word is "injection" or "injections" or "esi" or "tfesi" or "ilesi" or "cesi"
+        or "block" or "blocks" or "mbb" or "rfa" or "radiofrequency" or "rhizotomy" or "rhizolysis" or "denervation" or "neurotomy" or "caudal"
+        or "steroid" or "siji";
 
     /// <summary>Adds a conflict when <c>procedure.kind</c> is injection and the description names only an operation, or the reverse.</summary>
     public static void AddConflict(ReferralMessage referral, TriageEvidence evidence)
@@ -52,6 +48,7 @@ public static class ProcedureKinds
         var operation = false;
         var injection = false;
         var span = description.AsSpan();
+        Span<char> word = stackalloc char[16];
         var start = -1;
         for (var i = 0; i <= span.Length; i++)
         {
@@ -67,9 +64,14 @@ public static class ProcedureKinds
 
             if (start >= 0)
             {
-                var word = span[start..i];
-                operation |= Operations.Contains(word);
-                injection |= Injections.Contains(word);
+                // Words are compared in lower case; none of them is longer than 16 letters.
+                if (i - start <= 16)
+                {
+                    var length = span[start..i].ToLowerInvariant(word);
+                    operation |= IsOperation(word[..length]);
+                    injection |= IsInjection(word[..length]);
+                }
+
                 start = -1;
             }
         }
