@@ -2094,6 +2094,13 @@ public sealed class ClinicalTextReader
                 {
                     if (IsListWord(token))
                     {
+                        if (!forward && rule.MaxScope <= 1)
+                        {
+                            // A one-word answer follows its label directly ("Retention no"): in "onset over
+                            // 24 h with no trauma" the "no" belongs to what follows it.
+                            return false;
+                        }
+
                         listBreak = true;
                         lastBreakIsOr = _buffer.Slice(token.Start, token.Length) is "or";
                     }

@@ -10,7 +10,7 @@ namespace SpineTriage.Core.Tests.ClinicalText;
 public sealed class ClinicalCorpusTests(ITestOutputHelper output)
 {
     // The specificity reached on the corpus; a change that lowers it fails here (raise it as it improves).
-    private const double SpecificityFloor = 0.966;
+    private const double SpecificityFloor = 0.970;
 
     [Fact]
     public void Corpus_HasEnoughSentencesOfBothKinds()

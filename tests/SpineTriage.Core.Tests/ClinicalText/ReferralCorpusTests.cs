@@ -27,11 +27,14 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // one knee buckling): 205 of 862, 23.8%. Set R (1,559 in all) joined after its classes (a history of
     // cancer with night pain, a procedure kind its description contradicts, findings auto-populated from
     // an old form, slash-joined negated lists, a form label's own answer): 209 of 887, 23.6%.
-    private const double OverFlaggedCeiling = 0.236;
+    // Sets S and T (1,719 in all), written after everything above and measured once (0 under-triaged;
+    // by this test's stricter count one each, structured pain fields overstating settled chronic pain,
+    // now a conflict), joined after their classes were read: 226 of 946, 23.9%.
+    private const double OverFlaggedCeiling = 0.239;
 
-    // Seventeen clinicians' sets: referral-corpus (written first), -b to -p and -r (written later, each measured once before it joined).
+    // Nineteen clinicians' sets: referral-corpus (written first), -b to -p and -r to -t (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 
