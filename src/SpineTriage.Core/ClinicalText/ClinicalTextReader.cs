@@ -1055,7 +1055,8 @@ public sealed class ClinicalTextReader
         return rest.StartsWith("a:", StringComparison.Ordinal) || rest.StartsWith("a :", StringComparison.Ordinal);
     }
 
-    private static bool IsFormAnswer(ReadOnlySpan<char> buffer, int from)
+    // The letters of the word that starts after the spaces at a position, and where it ends.
+    private static ReadOnlySpan<char> NextWord(ReadOnlySpan<char> buffer, int from, out int end)
     {
         var i = from;
         while (i < buffer.Length && buffer[i] == ' ')
@@ -1063,13 +1064,18 @@ public sealed class ClinicalTextReader
             i++;
         }
 
-        var end = i;
+        end = i;
         while (end < buffer.Length && char.IsAsciiLetter(buffer[end]))
         {
             end++;
         }
 
-        var word = buffer[i..end];
+        return buffer[i..end];
+    }
+
+    private static bool IsFormAnswer(ReadOnlySpan<char> buffer, int from)
+    {
+        var word = NextWord(buffer, from, out var end);
         if (word is "screen" or "screened" or "screening" or "all")
         {
             // A screen's result is an answer too ("?CES - screened negative", "screening questions asked - all negative").
@@ -1087,24 +1093,10 @@ public sealed class ClinicalTextReader
     }
 
     // Whether the word after a "no" or "not" speaks of a change: "no change", "not improving", "no worse".
-    private static bool NamesChangeAfter(ReadOnlySpan<char> buffer, int from)
-    {
-        var i = from;
-        while (i < buffer.Length && buffer[i] == ' ')
-        {
-            i++;
-        }
-
-        var end = i;
-        while (end < buffer.Length && char.IsAsciiLetter(buffer[end]))
-        {
-            end++;
-        }
-
-        return buffer[i..end] is "change" or "changes" or "changed" or "worse" or "better" or "improvement" or "improving" or "improved"
+    private static bool NamesChangeAfter(ReadOnlySpan<char> buffer, int from) =>
+        NextWord(buffer, from, out _) is "change" or "changes" or "changed" or "worse" or "better" or "improvement" or "improving" or "improved"
             or "different" or "progression" or "progressing" or "deterioration" or "deteriorating" or "further" or "recovery" or "recovering"
             or "resolution" or "resolving" or "longer";
-    }
 
     private static int RunLength(ReadOnlySpan<char> buffer, int from)
     {
