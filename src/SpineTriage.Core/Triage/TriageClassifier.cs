@@ -129,10 +129,13 @@ public sealed class TriageClassifier
         FreeTextEvidence.AddCancerHistoryWithNightPain(FreeTextField.Notes, notes, category, evidence);
         FreeTextEvidence.AddConflicts(referral, notes.Union(procedure), evidence);
         FreeTextEvidence.AddLevelConflicts(referral, evidence);
-        StatedAge.AddConflict(referral, evidence);
-        ProcedureKinds.AddConflict(referral, evidence);
         if (category < TriageCategory.Emergent)
         {
+            // An Emergent case proceeds whatever its age or listing says: these only change what a
+            // lower category's disposition rests on.
+            StatedAge.AddConflict(referral, evidence);
+            ProcedureKinds.AddConflict(referral, evidence);
+
             // Silence from the reader is no evidence when it cannot read the language.
             AddForeignText(referral.Notes, NotesForeign, evidence);
             AddForeignText(referral.Procedure?.Description, DescriptionForeign, evidence);

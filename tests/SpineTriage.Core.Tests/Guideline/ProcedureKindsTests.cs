@@ -43,4 +43,14 @@ public sealed class ProcedureKindsTests
 
         Assert.DoesNotContain(result.Reasons, r => r.StartsWith("Conflict: procedure.kind", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Classify_EmergentCase_IsNotHeldForItsListingOrAge()
+    {
+        var result = ReferralBuilder.Valid().WithPatient(17).WithDeficit(DeficitSeverity.Severe, DeficitTrend.Progressive)
+            .WithProcedure(ProcedureKind.Injection, description: "Emergency L4-5 decompression").WithNotes("67yo, saddle anaesthesia and retention since this morning.").Classify();
+
+        Assert.Equal(SpineTriage.Core.Triage.TriageCategory.Emergent, result.Category);
+        Assert.DoesNotContain(result.Reasons, r => r.StartsWith("Conflict: procedure.kind", StringComparison.Ordinal) || r.StartsWith("Conflict: patient.ageYears", StringComparison.Ordinal));
+    }
 }
