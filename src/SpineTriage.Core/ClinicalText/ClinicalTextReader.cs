@@ -1543,7 +1543,9 @@ public sealed class ClinicalTextReader
         return unit switch
         {
             "l" or "ltr" or "litre" or "litres" or "liter" or "liters" => value * 1000,
-            "ml" or "mls" or "cc" or "" => value,
+            "ml" or "mls" or "cc" => value,
+            // A bare number is read as millilitres ("PVR 650"), but not a year ("drained 2017").
+            "" => value is >= 1900 and < 2100 && digits == 4 ? 0 : value,
             _ => unit.StartsWith("ml", StringComparison.Ordinal) ? value : 0,
         };
     }
@@ -1552,7 +1554,7 @@ public sealed class ClinicalTextReader
 
     private TextFindings Judge(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, ReadOnlySpan<Item> items, ReadOnlySpan<int> map, List<TextMention>? trace)
     {
-        ulong flagged = 0, uncertain = 0, negated = 0, historical = 0, hypothetical = 0, family = 0;
+        ulong flagged = 0, uncertain = 0, negated = 0, historical = 0, hypothetical = 0, family = 0, certain = 0, settled = 0;
         var firstItem = 0;
         ulong previousHistorical = 0, previousBaseline = 0, previousAwaitingProgression = 0;
         var section = 0;
@@ -1573,6 +1575,7 @@ public sealed class ClinicalTextReader
             if ((_phrases[items[firstItem].PhraseId].RuleMask & (1 << (int)ContextCategory.Recurrence)) != 0)
             {
                 flagged |= previousHistorical;
+                certain |= previousHistorical;
             }
 
             // "L foot drop since his 2015 discectomy, unchanged. Now worse.": a sentence that opens on a
@@ -1581,6 +1584,7 @@ public sealed class ClinicalTextReader
             if (OpensOnWorsening(buffer, tokens, items[firstItem..lastItem]))
             {
                 flagged |= previousBaseline | previousAwaitingProgression;
+                certain |= previousBaseline | previousAwaitingProgression;
             }
 
             // "Family History: Problem / Relation - Colon cancer / Mother": a heading that opens a sentence
@@ -1679,6 +1683,10 @@ public sealed class ClinicalTextReader
                         {
                             uncertain |= bit;
                         }
+                        else
+                        {
+                            certain |= bit;
+                        }
 
                         continue;
                     }
@@ -1686,6 +1694,10 @@ public sealed class ClinicalTextReader
                     if ((hiddenBy & (Negated | Normal)) != 0)
                     {
                         negated |= bit;
+                        if ((categories & Settled) != 0)
+                        {
+                            settled |= bit;
+                        }
                     }
 
                     if ((hiddenBy & Historical) != 0)
@@ -1716,6 +1728,11 @@ public sealed class ClinicalTextReader
             firstItem = lastItem;
         }
 
+        // "Referred as ?CES; MRI shows no compression, CES excluded": a doubt that a result in the same text
+        // answers (excluded, ruled out, screen negative) is settled, unless the text also states it as fact.
+        var answered = uncertain & settled & ~certain;
+        flagged &= ~answered;
+        uncertain &= ~answered;
         return new TextFindings(flagged, uncertain, negated, historical, hypothetical, family);
     }
 
@@ -1985,8 +2002,10 @@ public sealed class ClinicalTextReader
         }
 
         // Qualifiers reach both ways at once: "power has gone from 4/5 to 3/5" qualifies the power before it.
+        // Qualifiers, and a cause that explains a symptom ("dropping things because of carpal tunnel syndrome,
+        // no UMN signs"), reach both ways at once.
         private static bool IsQualifier(ContextCategory category) =>
-            category is ContextCategory.Progression or ContextCategory.Severity or ContextCategory.Compression;
+            category is ContextCategory.Progression or ContextCategory.Severity or ContextCategory.Compression or ContextCategory.Explained;
 
         private bool RecursAfter(int position)
         {

@@ -29,8 +29,9 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // an old form, slash-joined negated lists, a form label's own answer): 209 of 887, 23.6%.
     // Sets S and T (1,719 in all), written after everything above and measured once (0 under-triaged;
     // by this test's stricter count one each, structured pain fields overstating settled chronic pain,
-    // now a conflict), joined after their classes were read: 226 of 946, 23.9%.
-    private const double OverFlaggedCeiling = 0.239;
+    // now a conflict), joined after their classes were read: 226 of 946, 23.9%; after sentence set X's
+    // classes (a doubt a result answers, causes that explain a symptom), 224 of 946, 23.7%.
+    private const double OverFlaggedCeiling = 0.237;
 
     // Nineteen clinicians' sets: referral-corpus (written first), -b to -p and -r to -t (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
