@@ -60,6 +60,13 @@ public sealed class ClinicalTextReaderTests
     [InlineData("Bilateral foot numbness, known diabetic neuropathy, now spreading up both legs.", "bilateral-leg-symptoms,progressive-weakness")]
     [InlineData("Wt down 12 kg - deliberate, on semaglutide.", "")]
     [InlineData("Unexplained weight loss 8kg, on semaglutide for diabetes.", "constitutional-symptoms")]
+    // A doubt that a result in the same text answers is settled; a fact stated elsewhere is not.
+    [InlineData("Referred as ?CES; MRI shows no neural compression, CES excluded.", "")]
+    [InlineData("?CES. MRI: CES excluded. Now new urinary retention, PVR 650.", "urinary-retention")]
+    [InlineData("?CES. Clinically cauda equina syndrome: saddle anaesthesia. MRI report awaited, CES excluded on the first read.", "cauda-equina,saddle-sensory-loss")]
+    // A bare number is a volume, a year is not.
+    [InlineData("Bladder scan residual 650.", "urinary-retention")]
+    [InlineData("Epidural abscess drained 2017, full recovery.", "")]
     public void Read_ClinicalWording_FlagsWhatAClinicianFlags(string sentence, string expected)
     {
         var flagged = Reader.FlaggedConcepts(sentence, 2026);
