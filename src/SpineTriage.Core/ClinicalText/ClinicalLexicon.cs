@@ -36,6 +36,8 @@ public enum ConceptSignal
     PainSettled,
     /// <summary>An intact or stable neurologic examination ("power 5/5 throughout"): never a red flag, used to find findings that overstate.</summary>
     Intact,
+    /// <summary>A positive COVID-19 test in the text: never a red flag, used to find a structured covidStatus it contradicts.</summary>
+    CovidPositive,
     /// <summary>Pain at night or at rest: never a red flag alone; with a history of cancer it is one (malignancy).</summary>
     NightPain,
     /// <summary>Only a mild motor deficit ("EHL 4+/5", "mild weakness"): never a red flag, used to find findings that overstate a significant deficit.</summary>
@@ -134,7 +136,7 @@ public sealed record ClinicalConcept(
     public IReadOnlyList<ContextCategory> AlsoHiddenBy { get; init; } = [];
 
     /// <summary>Whether a flagged mention is a red flag (an intact examination is not).</summary>
-    public bool IsRedFlag => Signal is not (ConceptSignal.Intact or ConceptSignal.PainSettled or ConceptSignal.NotCurrent or ConceptSignal.MildDeficit or ConceptSignal.NightPain);
+    public bool IsRedFlag => Signal is not (ConceptSignal.Intact or ConceptSignal.PainSettled or ConceptSignal.NotCurrent or ConceptSignal.MildDeficit or ConceptSignal.NightPain or ConceptSignal.CovidPositive);
 
     /// <summary>The position of the concept in the lexicon (its bit in <see cref="TextFindings"/>).</summary>
     public int Index { get; init; }
@@ -377,6 +379,7 @@ public sealed class ClinicalLexicon
         "notCurrent" => ConceptSignal.NotCurrent,
         "mildDeficit" => ConceptSignal.MildDeficit,
         "nightPain" => ConceptSignal.NightPain,
+        "covidPositive" => ConceptSignal.CovidPositive,
         "significantDeficit" => ConceptSignal.SignificantDeficit,
         "motorDeficit" => ConceptSignal.MotorDeficit,
         "systemic" => ConceptSignal.Systemic,

@@ -74,6 +74,7 @@ public static class FreeTextEvidence
             : 0;
     }
 
+
     private static readonly Lazy<ulong> FractureNamed = new(() => 1UL << ClinicalLexicon.Default.GetConcept("fracture-instability").Index);
     private static readonly Lazy<ulong> InstabilityAsserted = new(() => 1UL << ClinicalLexicon.Default.GetConcept("spinal-instability").Index);
 
@@ -90,6 +91,21 @@ public static class FreeTextEvidence
             && category < Triage.TriageCategory.Emergent)
         {
             evidence.Review(CancerHistoryReasons.Value[(int)field]);
+        }
+    }
+
+    /// <summary>
+    /// Adds a conflict when the notes report a positive COVID-19 test and <c>patient.covidStatus</c> is not
+    /// positive ("tested positive on a lateral flow yesterday" beside "negative"): the status changes the
+    /// disposition (an Elective case is postponed in every region status when the patient is positive).
+    /// </summary>
+    public static void AddCovidConflict(ReferralMessage referral, TextFindings notes, TriageEvidence evidence)
+    {
+        ArgumentNullException.ThrowIfNull(referral);
+        ArgumentNullException.ThrowIfNull(evidence);
+        if ((notes.Flagged & Signal(ConceptSignal.CovidPositive)) != 0 && referral.Patient?.CovidStatus != CovidStatus.Positive)
+        {
+            evidence.Review($"Conflict: patient.covidStatus is \"{(referral.Patient?.CovidStatus is { } status ? Wire(status) : "not reported")}\" but the notes report a positive COVID-19 test: clinician review");
         }
     }
 

@@ -131,10 +131,11 @@ public sealed class TriageClassifier
         FreeTextEvidence.AddLevelConflicts(referral, evidence);
         if (category < TriageCategory.Emergent)
         {
-            // An Emergent case proceeds whatever its age or listing says: these only change what a
-            // lower category's disposition rests on.
+            // An Emergent case proceeds whatever its age, listing or COVID-19 test says: these only change
+            // what a lower category's disposition rests on.
             StatedAge.AddConflict(referral, evidence);
             ProcedureKinds.AddConflict(referral, evidence);
+            FreeTextEvidence.AddCovidConflict(referral, notes, evidence);
 
             // Silence from the reader is no evidence when it cannot read the language.
             AddForeignText(referral.Notes, NotesForeign, evidence);

@@ -31,11 +31,14 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // by this test's stricter count one each, structured pain fields overstating settled chronic pain,
     // now a conflict), joined after their classes were read: 226 of 946, 23.9%; after sentence set X's
     // classes (a doubt a result answers, causes that explain a symptom), 224 of 946, 23.7%.
-    private const double OverFlaggedCeiling = 0.237;
+    // Set V (1,799 in all), measured once (0 under-triaged; 2 needs-clinician cases not held: a fall
+    // "landing on her bottom" in an osteoporotic patient, a positive lateral flow against a negative
+    // covidStatus, both now read), 11 of its 28 clean referrals flagged: 235 of 974, 24.1%.
+    private const double OverFlaggedCeiling = 0.242;
 
-    // Nineteen clinicians' sets: referral-corpus (written first), -b to -p and -r to -t (written later, each measured once before it joined).
+    // Twenty clinicians' sets: referral-corpus (written first), -b to -p, -r to -t and -v (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 

@@ -40,6 +40,7 @@ public sealed class ReviewAlertsTests
     [InlineData("Conflict: findings.instability.riskOfNeurologicInjury is false but the text describes spinal instability: clinician review", "conflict:findings.instability.riskOfNeurologicInjury")]
     [InlineData("Conflict: patient.ageYears is 17 but the notes give the age as 67 (the age decides the COVID-19 risk): clinician review", "conflict:patient.ageYears")]
     [InlineData("Conflict: procedure.kind is \"injection\" but the procedure description names an operation: clinician review", "conflict:procedure.kind")]
+    [InlineData("Conflict: patient.covidStatus is \"negative\" but the notes report a positive COVID-19 test: clinician review", "conflict:patient.covidStatus")]
     [InlineData("Red flag in the notes: night or rest pain with a history of cancer (malignancy, points to Emergent): clinician review", "red-flag:malignancy")]
     [InlineData("Deficit trend not reported: a progressive deficit would be Emergent", null)]
     [InlineData("Elective in a constrained region: postpone", null)]

@@ -1,5 +1,6 @@
 using SpineTriage.Core.Contract;
 using SpineTriage.Core.Tests.Builders;
+using SpineTriage.Core.Triage;
 
 namespace SpineTriage.Core.Tests.Triage;
 
@@ -35,5 +36,18 @@ public sealed class OverstatedFindingsTests
 
         Assert.True(result.NeedsReview);
         Assert.Contains(result.Reasons, r => r.StartsWith("Conflict: findings.pain.intractable is true but the text describes", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Pre-op call. Pt states she tested positive on a lateral flow test yesterday, mild cough.", true)]
+    [InlineData("Covid PCR positive on admission swab.", true)]
+    [InlineData("Lateral flow negative today. PCR 2 weeks ago negative.", false)]
+    [InlineData("Advised to do a lateral flow test before admission; if positive, call the unit.", false)]
+    public void Classify_PositiveTestInTheNotesAgainstItsStatus_IsAConflict(string notes, bool conflict)
+    {
+        var result = ReferralBuilder.Valid().WithPatient(37, CovidStatus.Negative).WithDeficit(DeficitSeverity.Mild, DeficitTrend.Improving)
+            .WithCause(Cause.DiscHerniation).WithNotes(notes).Classify(RegionStatus.Constrained);
+
+        Assert.Equal(conflict, result.Reasons.Contains("Conflict: patient.covidStatus is \"negative\" but the notes report a positive COVID-19 test: clinician review"));
     }
 }
