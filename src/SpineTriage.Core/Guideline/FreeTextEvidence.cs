@@ -296,6 +296,33 @@ public static class FreeTextEvidence
         }
     }
 
+    /// <summary>
+    /// Adds a conflict when findings.myelopathy.level names one region and the procedure description's
+    /// levels and the codes name only another ("thoracic" beside "C3-6 laminoplasty" and M47.12): one of them
+    /// is wrong, and the criterion rests on the findings.
+    /// </summary>
+    public static void AddMyelopathyLevelConflict(ReferralMessage referral, TriageEvidence evidence)
+    {
+        ArgumentNullException.ThrowIfNull(referral);
+        ArgumentNullException.ThrowIfNull(evidence);
+        if (referral.Findings?.Myelopathy?.Level is not (MyelopathyLevel.Cervical or MyelopathyLevel.Thoracic) || referral.Findings.Myelopathy.Level is not { } level)
+        {
+            return;
+        }
+
+        var named = SpinalRegions.Named(referral.Procedure?.Description);
+        foreach (var diagnosis in referral.Diagnoses ?? [])
+        {
+            named |= diagnosis?.Code is { } code ? SpinalRegions.OfCode(code) : 0;
+        }
+
+        var region = level == MyelopathyLevel.Cervical ? SpinalRegions.Cervical : SpinalRegions.Thoracic;
+        if (named != 0 && (named & region) == 0)
+        {
+            evidence.Review($"Conflict: findings.myelopathy.level is \"{Wire(level)}\" but the codes and the procedure description name {SpinalRegions.Describe(named)} levels: clinician review");
+        }
+    }
+
     // The contract's spelling of an enumeration value ("discHerniation").
     private static string Wire<T>(T value)
         where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());

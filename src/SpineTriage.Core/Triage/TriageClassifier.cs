@@ -129,6 +129,7 @@ public sealed class TriageClassifier
         FreeTextEvidence.AddCancerHistoryWithNightPain(FreeTextField.Notes, notes, category, evidence);
         FreeTextEvidence.AddConflicts(referral, notes.Union(procedure), evidence);
         FreeTextEvidence.AddLevelConflicts(referral, evidence);
+        FreeTextEvidence.AddMyelopathyLevelConflict(referral, evidence);
         if (category < TriageCategory.Emergent)
         {
             // An Emergent case proceeds whatever its age, listing or COVID-19 test says: these only change

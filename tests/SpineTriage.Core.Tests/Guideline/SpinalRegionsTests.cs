@@ -52,4 +52,17 @@ public sealed class SpinalRegionsTests
 
         Assert.DoesNotContain(result.Reasons, r => r.StartsWith("Conflict", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(MyelopathyLevel.Thoracic, "C3-C6 laminoplasty", "M47.12", true)]
+    [InlineData(MyelopathyLevel.Cervical, "C3-C6 laminoplasty", "M47.12", false)]
+    [InlineData(MyelopathyLevel.Thoracic, "T10/11 decompression", "M47.14", false)]
+    [InlineData(MyelopathyLevel.Cervical, "Spinal opinion", "M54.50", true)]
+    public void Classify_MyelopathyLevelAgainstCodesAndProcedure_IsAConflictWhenTheyDisagree(MyelopathyLevel level, string description, string code, bool conflict)
+    {
+        var result = ReferralBuilder.Valid().WithMyelopathy(recentProgression: true, level).WithDeficit(DeficitSeverity.Mild, DeficitTrend.Stable)
+            .WithProcedure(ProcedureKind.Surgery, description: description).WithDiagnoses(code).Classify();
+
+        Assert.Equal(conflict, result.Reasons.Any(r => r.StartsWith("Conflict: findings.myelopathy.level", StringComparison.Ordinal)));
+    }
 }
