@@ -69,10 +69,17 @@ public static class FreeTextEvidence
     public static ulong Answered(ReferralMessage referral, TextFindings text)
     {
         ArgumentNullException.ThrowIfNull(referral);
-        return referral.Findings is { Cause: Cause.Fracture, Instability.RiskOfNeurologicInjury: false }
+        var answered = referral.Findings is { Cause: Cause.Fracture, Instability.RiskOfNeurologicInjury: false }
             ? FractureNamed.Value & ~text.Uncertain
             : 0;
+
+        // Cord compression on imaging is what a reported myelopathy rests on; its course decides the category
+        // (recent progression is Urgent), and instability, a severe or progressive deficit, a tumour, an
+        // abscess or a fracture beside it are red flags of their own.
+        return referral.Findings?.Myelopathy is not null ? answered | (CordCompressed.Value & ~text.Uncertain) : answered;
     }
+
+    private static readonly Lazy<ulong> CordCompressed = new(() => 1UL << ClinicalLexicon.Default.GetConcept("cord-compression").Index);
 
 
     private static readonly Lazy<ulong> FractureNamed = new(() => 1UL << ClinicalLexicon.Default.GetConcept("fracture-instability").Index);

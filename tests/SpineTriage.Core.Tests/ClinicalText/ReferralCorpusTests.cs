@@ -34,7 +34,8 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // Set V (1,799 in all), measured once (0 under-triaged; 2 needs-clinician cases not held: a fall
     // "landing on her bottom" in an osteoporotic patient, a positive lateral flow against a negative
     // covidStatus, both now read), 11 of its 28 clean referrals flagged: 235 of 974, 24.1%.
-    private const double OverFlaggedCeiling = 0.242;
+    // Cord compression answered by a reported myelopathy: 228 of 974, 23.4%.
+    private const double OverFlaggedCeiling = 0.235;
 
     // Twenty clinicians' sets: referral-corpus (written first), -b to -p, -r to -t and -v (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =

@@ -43,4 +43,27 @@ public sealed class AnsweredRedFlagTests
         Assert.True(result.NeedsReview);
         Assert.Contains("Conflict: findings.instability.riskOfNeurologicInjury is false but the text describes spinal instability: clinician review", result.Reasons);
     }
+
+    [Fact]
+    public void Classify_CordCompressionBesideAReportedMyelopathy_IsNoRedFlag()
+    {
+        var result = ReferralBuilder.Valid().WithMyelopathy(recentProgression: true).WithDeficit(DeficitSeverity.Mild, DeficitTrend.Stable)
+            .WithNotes("DCM, mJOA 15 to 12 over 6 months. MRI: C4/5 and C5/6 disc-osteophyte complexes with cord compression and T2 signal change.").Classify();
+
+        Assert.Equal(TriageCategory.Urgent, result.Category);
+        Assert.DoesNotContain(result.Reasons, r => r.Contains("(cord-compression,", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("MRI: cord compressed and kinked over the dens in flexion; ADI 10mm.", "spinal-instability")]
+    [InlineData("MRI: cord compression C5/6; rapidly deteriorating power in both legs over 48 hours.", "progressive-weakness")]
+    [InlineData("MRI: ?cord compression at C5/6, report awaited.", "cord-compression")]
+    public void Classify_CordCompressionWithMoreThanMyelopathy_IsStillARedFlag(string notes, string concept)
+    {
+        var result = ReferralBuilder.Valid().WithMyelopathy(recentProgression: true).WithDeficit(DeficitSeverity.Mild, DeficitTrend.Stable)
+            .WithNotes(notes).Classify();
+
+        Assert.True(result.NeedsReview);
+        Assert.Contains(result.Reasons, r => r.Contains($"({concept},", StringComparison.Ordinal));
+    }
 }
