@@ -43,17 +43,7 @@ public sealed class AlertMailer : IAlertSender
     {
         ArgumentNullException.ThrowIfNull(email);
         ArgumentNullException.ThrowIfNull(from);
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(from));
-        foreach (var address in email.To)
-        {
-            message.To.Add(MailboxAddress.Parse(address));
-        }
-
-        message.Subject = email.Subject;
-        message.Date = date;
-        message.MessageId = $"alert-{email.BatchId}@spinetriage";
-        message.Headers.Add(SummaryMailer.RegionHeader, email.Region);
+        var message = MailDelivery.Envelope(from, email.To, email.Subject, date, $"alert-{email.BatchId}@spinetriage", email.Region);
         message.Headers.Add(AlertHeader, email.BatchId);
         message.Body = new MultipartAlternative
         {

@@ -32,6 +32,26 @@ internal sealed partial class MailDelivery
     /// <summary>The current time, as the message's Date and the pickup file's name take it.</summary>
     public DateTimeOffset Now => _time.GetUtcNow();
 
+    /// <summary>
+    /// A message's envelope, the same for every email of the app: From, To, Subject, Date, Message-ID and
+    /// the region header (<see cref="SummaryMailer.RegionHeader"/>). The caller adds its own headers and body.
+    /// </summary>
+    public static MimeMessage Envelope(string from, IEnumerable<string> to, string subject, DateTimeOffset date, string messageId, string region)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(from));
+        foreach (var address in to)
+        {
+            message.To.Add(MailboxAddress.Parse(address));
+        }
+
+        message.Subject = subject;
+        message.Date = date;
+        message.MessageId = messageId;
+        message.Headers.Add(SummaryMailer.RegionHeader, region);
+        return message;
+    }
+
     /// <summary>Delivers a message; returns the SMTP server's reply or the .eml path.</summary>
     /// <param name="message">The message (From, To, Subject set).</param>
     /// <param name="kind">The kind of email, for logs and errors ("Summary", "Review alert").</param>

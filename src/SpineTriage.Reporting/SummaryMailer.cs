@@ -56,17 +56,7 @@ public sealed class SummaryMailer : ISummaryMailer
         ArgumentNullException.ThrowIfNull(email);
         ArgumentNullException.ThrowIfNull(from);
 
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(from));
-        foreach (var address in email.To)
-        {
-            message.To.Add(MailboxAddress.Parse(address));
-        }
-
-        message.Subject = email.Subject;
-        message.Date = date;
-        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("spinetriage");
-        message.Headers.Add(RegionHeader, email.Region);
+        var message = MailDelivery.Envelope(from, email.To, email.Subject, date, MimeKit.Utils.MimeUtils.GenerateMessageId("spinetriage"), email.Region);
         message.Headers.Add(PeriodHeader, email.PeriodKey);
 
         var text = new TextPart(MimeKit.Text.TextFormat.Plain) { Text = email.Text };

@@ -79,11 +79,12 @@ public static class FreeTextEvidence
         return referral.Findings?.Myelopathy is not null ? answered | (CordCompressed.Value & ~text.Uncertain) : answered;
     }
 
-    private static readonly Lazy<ulong> CordCompressed = new(() => 1UL << ClinicalLexicon.Default.GetConcept("cord-compression").Index);
+    private static readonly Lazy<ulong> CordCompressed = ConceptBit("cord-compression");
+    private static readonly Lazy<ulong> FractureNamed = ConceptBit("fracture-instability");
+    private static readonly Lazy<ulong> InstabilityAsserted = ConceptBit("spinal-instability");
 
-
-    private static readonly Lazy<ulong> FractureNamed = new(() => 1UL << ClinicalLexicon.Default.GetConcept("fracture-instability").Index);
-    private static readonly Lazy<ulong> InstabilityAsserted = new(() => 1UL << ClinicalLexicon.Default.GetConcept("spinal-instability").Index);
+    // One concept of the shipped lexicon as a bit of TextFindings, resolved at first use.
+    private static Lazy<ulong> ConceptBit(string id) => new(() => 1UL << ClinicalLexicon.Default.GetConcept(id).Index);
 
     /// <summary>
     /// Adds a red flag for night or rest pain in a text that gives a history of cancer ("melanoma 2021 ...
@@ -116,7 +117,7 @@ public static class FreeTextEvidence
         }
     }
 
-    private static readonly Lazy<ulong> Malignancy = new(() => 1UL << ClinicalLexicon.Default.GetConcept("malignancy").Index);
+    private static readonly Lazy<ulong> Malignancy = ConceptBit("malignancy");
 
     private static readonly Lazy<string[]> CancerHistoryReasons = new(() =>
         [.. FieldNames.Select(f => $"Red flag in the {f}: night or rest pain with a history of cancer (malignancy, points to Emergent): clinician review")]);
