@@ -1773,33 +1773,26 @@ public sealed class ClinicalTextReader
         return false;
     }
 
-    // Whether the stop before a token ends a sentence (a full stop, a semicolon, a new line), not a form's field ("  ", " / ", "|").
-    private static bool EndsSentence(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, int at)
+    // The stop that begins a token's sentence, or -1 in the text's first sentence.
+    private static int SentenceStop(ReadOnlySpan<Token> tokens, int at)
     {
         for (var t = at - 1; t >= 0; t--)
         {
             if (tokens[t].Kind == TokenKind.Stop)
             {
-                return buffer[tokens[t].Start] is '.' or '!' or ';' or '\n' or '\r';
+                return t;
             }
         }
 
-        return false;
+        return -1;
     }
+
+    // Whether the stop before a token ends a sentence (a full stop, a semicolon, a new line), not a form's field ("  ", " / ", "|").
+    private static bool EndsSentence(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, int at) =>
+        SentenceStop(tokens, at) is var stop and >= 0 && buffer[tokens[stop].Start] is '.' or '!' or ';' or '\n' or '\r';
 
     // Whether a token is among the first three of its sentence ("Now worse.", "But now worse.").
-    private static bool OpensSentence(ReadOnlySpan<Token> tokens, int at)
-    {
-        for (var t = at - 1; t >= Math.Max(0, at - 3); t--)
-        {
-            if (tokens[t].Kind == TokenKind.Stop)
-            {
-                return true;
-            }
-        }
-
-        return at < 3;
-    }
+    private static bool OpensSentence(ReadOnlySpan<Token> tokens, int at) => at - SentenceStop(tokens, at) <= 3;
 
     // "Worse on standing", "worse with coughing", "worse at night": when the pain is worse, not that it has worsened.
     private static bool DescribesPainPattern(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, int next)
