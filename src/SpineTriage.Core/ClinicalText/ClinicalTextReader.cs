@@ -1948,8 +1948,9 @@ public sealed class ClinicalTextReader
                         continue;
                     }
 
-                    // "Quads 3/5 (5/5 at last clinic)": a full grade never makes another grade normal.
-                    if (rule.Category == ContextCategory.Normal && IsOtherGrade(item, start, end))
+                    // "Quads 3/5 (5/5 at last clinic)", "hand intrinsics 2/5 bilaterally and preserved lower
+                    // limb power": a grade below 5 is never made normal by a word or grade beside it.
+                    if (rule.Category == ContextCategory.Normal && HasWeakGrade(start, end))
                     {
                         continue;
                     }
@@ -2192,13 +2193,8 @@ public sealed class ClinicalTextReader
             return before >= 0 && now >= before;
         }
 
-        private bool IsOtherGrade(Item trigger, int start, int end)
+        private bool HasWeakGrade(int start, int end)
         {
-            if (trigger.End - trigger.Start != 1 || Grade(_tokens[trigger.Start]) < 0)
-            {
-                return false;
-            }
-
             for (var t = start; t < end; t++)
             {
                 if (Grade(_tokens[t]) is >= 0 and < 5)

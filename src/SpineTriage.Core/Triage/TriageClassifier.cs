@@ -29,6 +29,9 @@ public sealed class TriageClassifier
     /// <summary>The review reason of a cause "tumor" at Elective without findings.instability.</summary>
     public const string TumorWithoutInstability = "findings.cause is \"tumor\" but findings.instability is not reported: instability at risk of neurologic injury would be Emergent, clinician review";
 
+    /// <summary>The review reason of a cause "tumor" at Elective with findings.instability reported.</summary>
+    public const string TumorAtElective = "findings.cause is \"tumor\" at Elective: whether a spinal tumour is benign, compresses or destabilises the spine is a clinician's call, clinician review";
+
     /// <summary>The review reason of a cause "fracture" at Elective without findings.instability.</summary>
     public const string FractureWithoutInstability = "findings.cause is \"fracture\" but findings.instability is not reported: instability at risk of neurologic injury would be Emergent, clinician review";
 
@@ -38,6 +41,7 @@ public sealed class TriageClassifier
     private static string? CauseWithoutItsFindings(Findings? findings) => findings switch
     {
         { Cause: Cause.Tumor, Instability: null } => TumorWithoutInstability,
+        { Cause: Cause.Tumor } => TumorAtElective,
         { Cause: Cause.Fracture, Instability: null } => FractureWithoutInstability,
         { Cause: Cause.Infection, Infection: null } => InfectionWithoutFindings,
         _ => null,

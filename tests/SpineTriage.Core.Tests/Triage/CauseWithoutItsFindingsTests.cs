@@ -25,12 +25,26 @@ public sealed class CauseWithoutItsFindingsTests
     }
 
     [Fact]
-    public void Classify_TumourWithStabilityReported_IsNotHeldForTheCause()
+    public void Classify_TumourAtElectiveWithStabilityReported_IsStillHeld()
     {
+        // An incidental haemangioma written as cause "tumor" beside a disc protrusion: the stability is
+        // reported, but whether the tumour matters is still a clinician's call.
         var result = ReferralBuilder.Valid().WithDeficit(DeficitSeverity.None, DeficitTrend.Stable).WithCause(Cause.Tumor).WithInstability(false)
-            .WithDiagnoses("M48.062").Classify();
+            .WithDiagnoses("M48.062").Classify(RegionStatus.Constrained);
 
         Assert.DoesNotContain(TriageClassifier.TumorWithoutInstability, result.Reasons);
+        Assert.Contains(TriageClassifier.TumorAtElective, result.Reasons);
+        Assert.Equal(Disposition.Review, result.Disposition);
+    }
+
+    [Fact]
+    public void Classify_FractureAtElectiveWithStabilityReported_IsNotHeldForTheCause()
+    {
+        var result = ReferralBuilder.Valid().WithDeficit(DeficitSeverity.None, DeficitTrend.Stable).WithCause(Cause.Fracture).WithInstability(false)
+            .WithDiagnoses("M48.062").Classify(RegionStatus.Constrained);
+
+        Assert.DoesNotContain(TriageClassifier.FractureWithoutInstability, result.Reasons);
+        Assert.DoesNotContain(TriageClassifier.TumorAtElective, result.Reasons);
     }
 
     [Fact]
