@@ -1032,7 +1032,8 @@ public sealed class ClinicalTextReader
             next++;
         }
 
-        if (next > at + 1 && next < original.Length && char.IsLower(original[next]))
+        // "Faecal incont.: N": an abbreviated label's dot right before its colon.
+        if ((next > at + 1 && next < original.Length && char.IsLower(original[next])) || (at + 1 < original.Length && original[at + 1] == ':'))
         {
             return true;
         }

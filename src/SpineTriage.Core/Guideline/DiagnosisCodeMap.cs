@@ -71,6 +71,8 @@ public static class DiagnosisCodeMap
         "Radiculopathy without significant deficit is manageable without a procedure in the guidance; a significant or severe deficit in the findings overrides the code.";
     private const string BackPain =
         "Neck or back pain is the guidance's chronic condition manageable without a procedure; intractable pain or a deficit reported in the findings raises the category.";
+    private const string Whiplash =
+        "A cervical sprain (whiplash) after its acute phase is neck pain manageable without a procedure; the acute injury (initial encounter) stays a clinician's call, and a fracture or instability has its own codes.";
     private const string Listhesis =
         "Spondylolisthesis without significant deficit is the guidance's own Elective example; a significant or severe deficit in the findings overrides the code.";
     private const string Deformity =
@@ -241,6 +243,11 @@ public static class DiagnosisCodeMap
         Decides("M54.6", "pain in thoracic spine", NassGuideline.ManageableWithoutProcedure, BackPain),
         Decides("M54.8", "other dorsalgia", NassGuideline.ManageableWithoutProcedure, BackPain),
         Decides("M54.9", "dorsalgia, unspecified", NassGuideline.ManageableWithoutProcedure, BackPain),
+        Decides("M53.3", "sacrococcygeal disorders, not elsewhere classified (coccygodynia)", NassGuideline.ManageableWithoutProcedure, BackPain),
+        Decides("M46.1", "sacroiliitis, not elsewhere classified", NassGuideline.ManageableWithoutProcedure,
+            "Sacroiliac joint pain is a chronic condition manageable without a procedure; an infected joint or spine has its own codes, and a deficit in the findings raises the category."),
+        Decides("S13.4XXD", "sprain of ligaments of cervical spine (whiplash), subsequent encounter", NassGuideline.ManageableWithoutProcedure, Whiplash),
+        Decides("S13.4XXS", "sprain of ligaments of cervical spine (whiplash), sequela", NassGuideline.ManageableWithoutProcedure, Whiplash),
         Decides("M96.1", "postlaminectomy syndrome, not elsewhere classified", NassGuideline.ManageableWithoutProcedure,
             "Persistent pain after spinal surgery is a chronic condition manageable without a procedure; hardware failure, pseudarthrosis or a deficit have their own codes and findings."),
         Decides("M42.1", "adult osteochondrosis of spine", NassGuideline.ManageableWithoutProcedure, Degenerative),

@@ -209,6 +209,14 @@ public static class FreeTextEvidence
                     evidence.Review($"Conflict: findings.neurologicDeficit is \"{Wire(deficit.Severity ?? DeficitSeverity.Unrecognized)}\", \"{Wire(deficit.Trend ?? DeficitTrend.Unrecognized)}\" but the text describes {intact}: clinician review");
                 }
 
+                // "Significant" beside "strength 5/5 throughout" and no weakness anywhere in the text: the
+                // Urgent criterion rests on a deficit the examination does not show.
+                if (deficit?.Severity == DeficitSeverity.Significant
+                    && (text.Flagged & (Signal(ConceptSignal.SignificantDeficit) | Signal(ConceptSignal.MotorDeficit) | Signal(ConceptSignal.MildDeficit))) == 0)
+                {
+                    evidence.Review($"Conflict: findings.neurologicDeficit.severity is \"significant\" but the text describes {intact}: clinician review");
+                }
+
                 if (referral.Findings?.Myelopathy?.RecentProgression == true)
                 {
                     evidence.Review($"Conflict: findings.myelopathy.recentProgression is true but the text describes {intact}: clinician review");

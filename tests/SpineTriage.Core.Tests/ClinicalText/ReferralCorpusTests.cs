@@ -38,8 +38,10 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // Sets W, Y and Z (2,039 in all), written in a later session and measured once: 0 under-triaged
     // in any region status; by this test's stricter count one (a cause "tumor" at Elective for an
     // incidental haemangioma, now held), and 39 of their 129 clean referrals flagged. After their
-    // sentence classes were read: 260 of 1,103, 23.6%.
-    private const double OverFlaggedCeiling = 0.236;
+    // sentence classes were read: 260 of 1,103, 23.6%; after their own classes (causes that explain
+    // a symptom, a recovery across a list, check-box answers after a colon, the ICD rows they lacked),
+    // 254 of 1,103, 23.0%.
+    private const double OverFlaggedCeiling = 0.231;
 
     // Twenty-three clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y and -z (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =

@@ -138,6 +138,10 @@ public sealed class DiagnosisCodeMapTests
         ("M54.6", "M54.6", ManageableWithoutProcedure, true),           // pain in thoracic spine
         ("M54.8", "M54.89", ManageableWithoutProcedure, true),          // other dorsalgia
         ("M54.9", "M54.9", ManageableWithoutProcedure, true),           // dorsalgia, unspecified
+        ("M53.3", "M53.3", ManageableWithoutProcedure, true),           // coccygodynia
+        ("M46.1", "M46.1", ManageableWithoutProcedure, true),           // sacroiliitis NEC
+        ("S13.4XXD", "S13.4XXD", ManageableWithoutProcedure, true),     // whiplash, subsequent encounter
+        ("S13.4XXS", "S13.4XXS", ManageableWithoutProcedure, true),     // whiplash, sequela
         ("M96.1", "M96.1", ManageableWithoutProcedure, true),           // postlaminectomy syndrome
         ("M42.1", "M42.16", ManageableWithoutProcedure, true),          // adult osteochondrosis of spine, lumbar
         ("M42.9", "M42.9", ManageableWithoutProcedure, true),           // spinal osteochondrosis, unspecified
@@ -268,7 +272,7 @@ public sealed class DiagnosisCodeMapTests
     [InlineData("T81.3")]
     [InlineData("T84.5")]
     [InlineData("T84.010A")]   // broken internal right hip prosthesis
-    [InlineData("M46.1")]
+    [InlineData("M46.0")]      // spinal enthesopathy
     [InlineData("M54.0")]
     [InlineData("M96.621A")]   // fracture of humerus following insertion of an implant
     [InlineData("N39.3")]      // stress incontinence
@@ -444,12 +448,12 @@ public sealed class DiagnosisCodeMapTests
     }
 
     [Theory]
-    [InlineData("M46.1")]      // sacroiliitis
+    [InlineData("M46.0")]      // spinal enthesopathy
     [InlineData("M43.6")]      // torticollis
     [InlineData("M47.011")]    // anterior spinal artery compression syndrome, occipito-atlanto-axial
     [InlineData("M48.30")]     // traumatic spondylopathy
     [InlineData("M49.86")]     // spondylopathy in diseases classified elsewhere
-    [InlineData("M53.3")]      // sacrococcygeal disorders (coccygodynia)
+    [InlineData("M53.1")]      // cervicobrachial syndrome
     [InlineData("M54.0")]      // panniculitis of neck and back
     [InlineData("m5389")]      // other specified dorsopathies, any spelling
     [InlineData("G95.8")]

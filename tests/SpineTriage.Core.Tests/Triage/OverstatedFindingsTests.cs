@@ -27,6 +27,18 @@ public sealed class OverstatedFindingsTests
     }
 
     [Theory]
+    [InlineData("Neurogenic claudication 1 yr. Exam: strength 5/5 throughout, SILT, DTRs 2+ symmetric, gait normal.", true)]
+    [InlineData("Neurogenic claudication 1 yr. Exam: strength 5/5 except L EHL 3/5, DTRs 2+ symmetric.", false)]
+    [InlineData("Neurogenic claudication 1 yr. Exam: L EHL weak, otherwise full power.", false)]
+    public void Classify_SignificantDeficitBesideAnIntactExamination_IsAConflict(string notes, bool conflict)
+    {
+        var result = ReferralBuilder.Valid().WithDeficit(DeficitSeverity.Significant, DeficitTrend.Stable).WithCause(Cause.Degenerative)
+            .WithNotes(notes).Classify();
+
+        Assert.Equal(conflict, result.Reasons.Any(r => r.StartsWith("Conflict: findings.neurologicDeficit.severity is \"significant\" but the text describes an intact", StringComparison.Ordinal)));
+    }
+
+    [Theory]
     [InlineData("R S1 sciatica 5/12, now mostly settled - pain 2-3/10 on paracetamol, working full time. Not on opioids.")]
     [InlineData("Pain settled well with physio, back at work full time.")]
     public void Classify_IntractablePainBesideSettledPain_IsAConflict(string notes)
