@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using SpineTriage.Core.ClinicalText;
 using SpineTriage.Core.Contract;
 
@@ -18,7 +19,7 @@ public enum FreeTextField
 /// where the structured findings, the diagnosis codes and the text disagree. Both are review
 /// reasons, so the case is held for a clinician instead of being postponed.
 /// </summary>
-public static class FreeTextEvidence
+public static partial class FreeTextEvidence
 {
     private static readonly string[] FieldNames = ["notes", "procedure description"];
 
@@ -298,8 +299,11 @@ public static class FreeTextEvidence
     {
         ArgumentNullException.ThrowIfNull(referral);
         ArgumentNullException.ThrowIfNull(evidence);
-        if (referral.Diagnoses is not { Count: > 0 } diagnoses || SpinalRegions.Named(referral.Procedure?.Description) is not (not 0 and var named))
+        if (referral.Diagnoses is not { Count: > 0 } diagnoses || SpinalRegions.Named(referral.Procedure?.Description) is not (not 0 and var named)
+            || Neuromodulation().IsMatch(referral.Procedure!.Description!))
         {
+            // A spinal cord stimulator's leads lie where the cord is ("SCS trial, leads T8-T10" for
+            // lumbar radicular pain), not at the levels of the pathology.
             return;
         }
 
@@ -407,4 +411,7 @@ public static class FreeTextEvidence
 
         return string.Join(", ", names);
     }
+
+    [GeneratedRegex(@"\b(scs|spinal cord stim\w*|(dorsal column|drg|dorsal root ganglion) stim\w*|stimulator|neuromodulation|neurostimulat\w*|intrathecal (pump|drug delivery))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Neuromodulation();
 }

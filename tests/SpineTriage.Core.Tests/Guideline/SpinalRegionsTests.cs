@@ -44,6 +44,20 @@ public sealed class SpinalRegionsTests
         Assert.Contains(result.Reasons, r => r.StartsWith("Conflict: diagnosis M48.02 is cervical but the procedure description names lumbar levels", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Percutaneous SCS trial, 2 leads T8-T10", false)]
+    [InlineData("Spinal cord stimulator trial, leads T9-T10", false)]
+    [InlineData("T10-L2 posterior fusion for the L1 burst fracture", false)]
+    [InlineData("T8-T10 laminectomy", true)]
+    [InlineData("T8-T10 laminectomy after two L4/5 discs failed", false)]
+    public void Classify_StimulatorLeadsAboveALumbarCode_AreNoLevelConflict(string description, bool conflict)
+    {
+        var result = ReferralBuilder.Valid().WithDeficit(DeficitSeverity.None, DeficitTrend.Stable)
+            .WithProcedure(ProcedureKind.Interventional, description: description).WithDiagnoses("M54.17").Classify();
+
+        Assert.Equal(conflict, result.Reasons.Any(r => r.StartsWith("Conflict: diagnosis M54.17 is lumbar", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void Classify_CodeOnTheProceduresRegion_IsNoConflict()
     {
