@@ -102,7 +102,7 @@ public sealed class ClinicalTextReader
 
         MarkNesting(builder);
         _startsPhrase = new bool[builder.Vocabulary.Count];
-        foreach (var id in _root.Exact?.Keys.AsEnumerable() ?? [])
+        foreach (var (id, _) in _root.Children)
         {
             _startsPhrase[id] = true;
         }
@@ -126,8 +126,10 @@ public sealed class ClinicalTextReader
 
         public List<Phrase> Phrases { get; } = [];
 
-        // Every phrase a pattern writes, each once.
-        public List<Phrase> Add(string pattern)
+        // Calls attach for every phrase a pattern writes (a phrase two paths reach, more than once:
+        // attach must be idempotent). Nothing is collected, so a pattern of thousands of paths costs
+        // its trie nodes and no list or set of them.
+        public void Add(string pattern, Action<Phrase> attach)
         {
             var text = pattern.ToLowerInvariant().Trim();
             var position = 0;
@@ -137,9 +139,12 @@ public sealed class ClinicalTextReader
                 throw new FormatException($"Unbalanced parentheses in the lexicon phrase \"{pattern}\".");
             }
 
-            var found = new HashSet<Phrase>();
-            Visit(root, sequence, 0, null, 0, anchored: false, found, pattern);
-            return found.Count > 0 ? [.. found] : throw new FormatException($"The lexicon phrase \"{pattern}\" has no words.");
+            var found = false;
+            Visit(root, sequence, 0, null, 0, anchored: false, phrase => { found = true; attach(phrase); }, pattern);
+            if (!found)
+            {
+                throw new FormatException($"The lexicon phrase \"{pattern}\" has no words.");
+            }
         }
 
         private sealed record Element(PhraseToken[]? Word, List<Element[]>? Alternatives);
@@ -198,7 +203,7 @@ public sealed class ClinicalTextReader
             return tokens;
         }
 
-        private void Visit(TrieNode node, Element[] sequence, int index, Continuation? next, int depth, bool anchored, HashSet<Phrase> found, string pattern)
+        private void Visit(TrieNode node, Element[] sequence, int index, Continuation? next, int depth, bool anchored, Action<Phrase> found, string pattern)
         {
             if (index == sequence.Length)
             {
@@ -223,7 +228,7 @@ public sealed class ClinicalTextReader
                         }
                     }
 
-                    found.Add(phrase);
+                    found(phrase);
                 }
 
                 return;
@@ -285,7 +290,7 @@ public sealed class ClinicalTextReader
     private void MarkNesting(TrieBuilder builder)
     {
         var words = builder.Vocabulary.ToDictionary(p => p.Value, p => p.Key);
-        var starts = new HashSet<int>(_root.Exact?.Where(p => p.Value.LeadsToConcept()).Select(p => p.Key) ?? []);
+        var starts = new HashSet<int>(_root.Children.Where(p => p.Value.LeadsToConcept()).Select(p => p.Key));
         var prefixes = builder.RootPrefixes.Where(p => p.Value.LeadsToConcept()).Select(p => p.Key).ToList();
         var numbers = _root.Special.Any(s => s.Next.LeadsToConcept());
 
@@ -301,7 +306,7 @@ public sealed class ClinicalTextReader
                 anchored.MayNest |= nests && (anchored.HasConcept || anchored.Rules.Length > 0);
             }
 
-            foreach (var (id, child) in node.Exact?.AsEnumerable() ?? [])
+            foreach (var (id, child) in node.Children)
             {
                 Walk(child, nests || starts.Contains(id) || prefixes.Exists(p => words[id].StartsWith(p, StringComparison.Ordinal)));
             }
@@ -313,7 +318,7 @@ public sealed class ClinicalTextReader
         }
 
         // The first word of a phrase is where it starts, not inside it.
-        foreach (var child in (_root.Exact?.Values.AsEnumerable() ?? []).Concat(_root.Special.Select(s => s.Next)).Concat(builder.RootPrefixes.Values))
+        foreach (var child in _root.Children.Select(p => p.Value).Concat(_root.Special.Select(s => s.Next)).Concat(builder.RootPrefixes.Values))
         {
             Walk(child, nests: false);
         }
@@ -322,13 +327,28 @@ public sealed class ClinicalTextReader
     // One node of the phrase trie: the phrases that end here, and the words that continue them.
     private sealed class TrieNode
     {
+        // Keyed by the word's id in the vocabulary: a text's words are looked up once each, and
+        // every step down the trie is an integer lookup. Most nodes continue with one word only (the
+        // rest of a phrase): that child is kept in two fields, and a dictionary is made only for a
+        // second one, which keeps the build (hundreds of thousands of nodes) small and quick.
+        private int _singleId = -1;
+        private TrieNode? _single;
         private Dictionary<int, TrieNode>? _exact;
 
-        // Keyed by the word's id in the vocabulary: a text's words are looked up once each, and
-        // every step down the trie is an integer lookup.
-        public Dictionary<int, TrieNode>? Exact => _exact;
+        // The words that continue the phrase here, by id.
+        public IEnumerable<KeyValuePair<int, TrieNode>> Children =>
+            _exact is not null ? _exact : _single is null ? [] : [new KeyValuePair<int, TrieNode>(_singleId, _single)];
 
-        public bool HasExact => _exact is not null;
+        public bool TryGetChild(int id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TrieNode? child)
+        {
+            if (_exact is not null)
+            {
+                return _exact.TryGetValue(id, out child);
+            }
+
+            child = id == _singleId ? _single : null;
+            return child is not null;
+        }
 
         public (PhraseToken Token, TrieNode Next)[] Special { get; private set; } = [];
 
@@ -345,10 +365,20 @@ public sealed class ClinicalTextReader
                     vocabulary[token.Text] = id = vocabulary.Count;
                 }
 
-                _exact ??= [];
-                if (!_exact.TryGetValue(id, out var child))
+                if (TryGetChild(id, out var child))
                 {
-                    _exact[id] = child = new TrieNode();
+                    return child;
+                }
+
+                child = new TrieNode();
+                if (_single is null)
+                {
+                    (_singleId, _single) = (id, child);
+                }
+                else
+                {
+                    _exact ??= new Dictionary<int, TrieNode> { [_singleId] = _single };
+                    _exact[id] = child;
                 }
 
                 return child;
@@ -370,19 +400,16 @@ public sealed class ClinicalTextReader
         // Whether a concept phrase ends at this node or below it.
         public bool LeadsToConcept() =>
             _leadsToConcept ??= Terminal?.HasConcept == true || AnchoredTerminal?.HasConcept == true
-                || (_exact?.Values.Any(c => c.LeadsToConcept()) ?? false) || Special.Any(s => s.Next.LeadsToConcept());
+                || Children.Any(c => c.Value.LeadsToConcept()) || Special.Any(s => s.Next.LeadsToConcept());
 
         private bool? _leadsToConcept;
 
         public void Seal()
         {
-            if (_exact is not null)
+            _exact?.TrimExcess();
+            foreach (var (_, child) in Children)
             {
-                _exact.TrimExcess();
-                foreach (var child in _exact.Values)
-                {
-                    child.Seal();
-                }
+                child.Seal();
             }
 
             foreach (var (_, next) in Special)
@@ -1173,7 +1200,7 @@ public sealed class ClinicalTextReader
                     var body = variant.TrimStart('~', '!');
                     var prefixes = variant[..(variant.Length - body.Length)];
                     var mention = new Mention(concept.Index, qualified, prefixes.Contains('~', StringComparison.Ordinal), prefixes.Contains('!', StringComparison.Ordinal));
-                    foreach (var phrase in builder.Add(body))
+                    builder.Add(body, phrase =>
                     {
                         var existing = Array.FindIndex(phrase.Mentions, m => m.Concept == concept.Index);
                         if (existing < 0)
@@ -1185,42 +1212,38 @@ public sealed class ClinicalTextReader
                             // Named directly and as a qualified word: direct wins.
                             phrase.Mentions[existing] = mention;
                         }
-                    }
+                    });
                 }
             }
         }
 
         foreach (var (literal, _) in lexicon.Exclusions)
         {
-            foreach (var phrase in builder.Add(literal))
-            {
-                phrase.IsExclusion |= !phrase.HasConcept;
-            }
+            builder.Add(literal, phrase => phrase.IsExclusion |= !phrase.HasConcept);
         }
 
         foreach (var verbs in rules.Select(r => r.AdjacentVerbs).OfType<string>())
         {
-            foreach (var phrase in builder.Add(verbs))
-            {
-                phrase.IsOwnVerb = true;
-            }
+            builder.Add(verbs, phrase => phrase.IsOwnVerb = true);
         }
 
         for (var r = 0; r < rules.Length; r++)
         {
-            foreach (var phrase in builder.Add(rules[r].Literal))
+            var rule = rules[r];
+            var index = r;
+            builder.Add(rule.Literal, phrase =>
             {
-                if (!phrase.Rules.Contains(r))
+                if (!phrase.Rules.Contains(index))
                 {
-                    phrase.Rules = [.. phrase.Rules, r];
-                    phrase.RuleMask |= 1 << (int)rules[r].Category;
-                    phrase.EndsDoubt |= rules[r].Category == ContextCategory.Terminate && (rules[r].EndsMask & Uncertain) != 0;
-                    if (rules[r].Direction == ContextDirection.Section)
+                    phrase.Rules = [.. phrase.Rules, index];
+                    phrase.RuleMask |= 1 << (int)rule.Category;
+                    phrase.EndsDoubt |= rule.Category == ContextCategory.Terminate && (rule.EndsMask & Uncertain) != 0;
+                    if (rule.Direction == ContextDirection.Section)
                     {
-                        phrase.Section = rules[r].Category == ContextCategory.Terminate ? EndsSection : 1 << (int)rules[r].Category;
+                        phrase.Section = rule.Category == ContextCategory.Terminate ? EndsSection : 1 << (int)rule.Category;
                     }
                 }
-            }
+            });
         }
     }
 
@@ -1307,10 +1330,12 @@ public sealed class ClinicalTextReader
                 count++;
             }
 
-            if (bestEnd - t > 1 && best.MayNest)
+            if (bestEnd - t > 1 && best.MayNest && !best.IsExclusion)
             {
                 // Other concepts named inside a longer phrase count too: "new bilateral leg weakness"
                 // is bilateral and, qualified by "new", a progressive weakness; "from 4/5 to 2/5" names 2/5.
+                // An exclusion says its words are no finding, even when a rule shares it ("ankle
+                // fracture" both explains a patient who cannot bear weight and is no spinal fracture).
                 for (var u = t + 1; u < bestEnd; u++)
                 {
                     var inner = BestAt(buffer, original, tokens, u, referenceYear, out var innerEnd);
@@ -1365,7 +1390,7 @@ public sealed class ClinicalTextReader
         var token = tokens[t];
         var text = token.Kind == TokenKind.Colon ? ":" : buffer.Slice(token.Start, token.Length);
         var match = new TrieMatch(buffer, original, tokens, t, referenceYear);
-        if (token.Word >= 0 && _root.Exact!.TryGetValue(token.Word, out var child))
+        if (token.Word >= 0 && _root.TryGetChild(token.Word, out var child))
         {
             match.Walk(child, t + 1);
         }
@@ -1438,7 +1463,7 @@ public sealed class ClinicalTextReader
             }
 
             var token = _tokens[next];
-            if (token.Word >= 0 && node.HasExact && node.Exact!.TryGetValue(token.Word, out var exact))
+            if (token.Word >= 0 && node.TryGetChild(token.Word, out var exact))
             {
                 Walk(exact, next + 1);
             }
@@ -1653,6 +1678,18 @@ public sealed class ClinicalTextReader
                         }
                     }
 
+                    if ((categories & Progression) != 0)
+                    {
+                        // "Walking with sticks at baseline, now both legs 1/5 over 24h and unable to walk": a
+                        // progression in the same scope outweighs a stable word (what is worsening is not
+                        // stable), and one after the history word makes the finding current.
+                        hides &= ~Stable;
+                        if (progressesAfterHistory)
+                        {
+                            hides &= ~Historical;
+                        }
+                    }
+
                     if ((alsoHides & Unchanged) != 0 && ((categories & (Progression | Uncertain)) != 0 || (categories & (Baseline | LongStanding)) == 0
                         || NamesChange(buffer, tokens[items[i].Start])))
                     {
@@ -1740,6 +1777,21 @@ public sealed class ClinicalTextReader
     // Whether a worsening word comes before the sentence's first finding and after no negation, stable word or
     // hypothesis: "Now worse.", "Worsening over the last week.", not "Not getting worse." or "New MRI" (a new
     // thing is not a worse one).
+    // Whether a colon follows the word at t before the sentence ends: the word is part of a form's label.
+    private static bool LabelsAnAnswer(ReadOnlySpan<Token> tokens, int t)
+    {
+        var stop = NextStop(tokens, t);
+        for (var u = t + 1; u < stop && u < tokens.Length; u++)
+        {
+            if (tokens[u].Kind == TokenKind.Colon)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private bool OpensOnWorsening(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, ReadOnlySpan<Item> items)
     {
         foreach (var item in items)
@@ -1766,7 +1818,8 @@ public sealed class ClinicalTextReader
                 if (buffer.Slice(tokens[t].Start, tokens[t].Length) is "worse" or "worsening" or "worsened" or "deteriorating"
                     or "deteriorated" or "progressing" or "progressed" or "progressive" or "declining" or "declined")
                 {
-                    return OpensSentence(tokens, t) && !DescribesPainPattern(buffer, tokens, item.End);
+                    // "Progressive neuro deficit: N" is a form's label, not a worsening.
+                    return OpensSentence(tokens, t) && !DescribesPainPattern(buffer, tokens, item.End) && !LabelsAnAnswer(tokens, t);
                 }
             }
         }
@@ -2110,7 +2163,7 @@ public sealed class ClinicalTextReader
                         listBreak = true;
                         lastBreakIsOr = _buffer.Slice(token.Start, token.Length) is "or";
                     }
-                    else if (listBreak && token.Kind == TokenKind.Number && EndsAfterListBreak(category))
+                    else if (listBreak && IsNumberOrLevel(token) && EndsAfterListBreak(category))
                     {
                         return false;
                     }
@@ -2136,7 +2189,7 @@ public sealed class ClinicalTextReader
                         break;
                     }
 
-                    if (token.Kind == TokenKind.Number)
+                    if (IsNumberOrLevel(token))
                     {
                         return false;
                     }
@@ -2217,6 +2270,23 @@ public sealed class ClinicalTextReader
             }
 
             return (text[0] - '0') + (text.Length == 4 ? text[1] switch { '+' => 0.33, '-' => -0.33, _ => double.NaN } : 0);
+        }
+
+        private static readonly System.Buffers.SearchValues<char> LevelChars = System.Buffers.SearchValues.Create("0123456789/-ctls");
+
+        // A number, or a spinal level ("L3/4", "C5-6", "T12"): after a list break, a finding with a
+        // measurement or a level is a statement of its own ("no fusion L3/4, cage subsidence L3/4"),
+        // not one more item of a negated list.
+        private bool IsNumberOrLevel(Token token)
+        {
+            if (token.Kind == TokenKind.Number)
+            {
+                return true;
+            }
+
+            var text = _buffer.Slice(token.Start, token.Length);
+            return token.Kind == TokenKind.Word && text.Length is >= 2 and <= 7 && text[0] is 'c' or 't' or 'l' or 's'
+                && char.IsAsciiDigit(text[1]) && !text[1..].ContainsAnyExcept(LevelChars);
         }
 
         private bool IsListWord(Token token)

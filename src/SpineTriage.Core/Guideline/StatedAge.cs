@@ -106,7 +106,8 @@ public static class StatedAge
         return true;
     }
 
-    // "when he was 12 years old", "at 30 years old": an age at an event, not now.
+    // "when he was 12 years old", "at 30 years old": an age at an event, not now; "lives alone with a 4
+    // year old", "her 6-year-old": someone else's age.
     private static bool EventBefore(ReadOnlySpan<char> span, int at)
     {
         var word = LastWord(span[..at], out var rest);
@@ -115,7 +116,7 @@ public static class StatedAge
             word = LastWord(rest, out _);
         }
 
-        foreach (var marker in (ReadOnlySpan<string>)["at", "when", "was", "since", "from", "until", "by", "before", "after"])
+        foreach (var marker in (ReadOnlySpan<string>)["at", "when", "was", "since", "from", "until", "by", "before", "after", "with", "her", "his", "their", "my", "our"])
         {
             if (word.Equals(marker, StringComparison.OrdinalIgnoreCase))
             {

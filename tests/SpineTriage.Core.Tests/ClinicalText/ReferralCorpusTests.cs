@@ -41,11 +41,17 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // sentence classes were read: 260 of 1,103, 23.6%; after their own classes (causes that explain
     // a symptom, a recovery across a list, check-box answers after a colon, the ICD rows they lacked),
     // 254 of 1,103, 23.0%.
-    private const double OverFlaggedCeiling = 0.231;
+    // Sets RA, RB and RC (2,279 in all), measured once: 5 under-triaged (a lay "push to get her wee
+    // started" and "not my skin when she wipes"; a nurse's note of legs "gone heavier" with new cord
+    // compression "not present on 2018 imaging"; a mother's email about "my daughter" whose foot
+    // "slaps down"; loose screws and subsidence after a negated "no interbody fusion L3/4"), all read
+    // since; failing hardware (loose, broken, backed-out screws, subsidence) is now a red flag of its own,
+    // which some clinicians call Urgent and others clean: 296 of 1,251 clean referrals flagged, 23.7%.
+    private const double OverFlaggedCeiling = 0.237;
 
-    // Twenty-three clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y and -z (written later, each measured once before it joined).
+    // Twenty-six clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rc (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 

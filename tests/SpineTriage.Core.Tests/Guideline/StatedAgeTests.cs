@@ -26,6 +26,9 @@ public sealed class StatedAgeTests
     [InlineData("Young man with sciatica.", null)]
     [InlineData("Claudication 150m. PMH: polio aged 4, L leg wasted.", null)]
     [InlineData("Scoliosis since she was 12 years old.", null)]
+    [InlineData("She lives alone with a 4 year old and is struggling to cope.", null)]
+    [InlineData("Carer for her 6-year-old; 38F with sciatica.", 38)]
+    [InlineData("Referral for a 54-year-old with sciatica.", 54)]
     [InlineData("", null)]
     public void InText_StatesTheFirstAge(string notes, int? expected)
     {
