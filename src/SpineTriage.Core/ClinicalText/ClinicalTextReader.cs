@@ -1072,8 +1072,27 @@ public sealed class ClinicalTextReader
             start--;
         }
 
-        return (start == 0 || !IsWordChar(original[start - 1]))
-            && original[start..at] is "Dr" or "dr" or "DR" or "Mr" or "mr" or "Mrs" or "mrs" or "Ms" or "ms" or "Prof" or "prof" or "Drs" or "St";
+        if ((start == 0 || !IsWordChar(original[start - 1]))
+            && original[start..at] is "Dr" or "dr" or "DR" or "Mr" or "mr" or "Mrs" or "mrs" or "Ms" or "ms" or "Prof" or "prof" or "Drs" or "St")
+        {
+            return true;
+        }
+
+        // "Dr D. Hoffman, GP": an initial after a title.
+        return at - start == 1 && char.IsUpper(original[start]) && start >= 2 && original[start - 1] == ' '
+            && IsAbbreviationTitle(original[..(start - 1)]);
+    }
+
+    private static bool IsAbbreviationTitle(ReadOnlySpan<char> before)
+    {
+        var start = before.Length;
+        while (start > 0 && char.IsAsciiLetter(before[start - 1]))
+        {
+            start--;
+        }
+
+        return (start == 0 || !IsWordChar(before[start - 1]))
+            && before[start..] is "Dr" or "dr" or "DR" or "Mr" or "mr" or "Mrs" or "mrs" or "Ms" or "ms" or "Prof" or "prof" or "Miss";
     }
 
     // "Q: Any numbness in the saddle area? A: No.": the question runs on into its answer.

@@ -47,11 +47,15 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // "slaps down"; loose screws and subsidence after a negated "no interbody fusion L3/4"), all read
     // since; failing hardware (loose, broken, backed-out screws, subsidence) is now a red flag of its own,
     // which some clinicians call Urgent and others clean: 296 of 1,251 clean referrals flagged, 23.7%.
-    private const double OverFlaggedCeiling = 0.237;
+    // Sets RD and RE (2,439 in all), written after those classes were read and measured once: none
+    // under-triaged, 16 of 38 and 14 of 40 clean referrals flagged; after their classes (a form's
+    // "Bladder change: N", a referrer named Hoffman, "frightened of paralysis", "can get discitis",
+    // weight lost to be fit for surgery, a stable history "for years" after "but"): 318 of 1,329, 23.9%.
+    private const double OverFlaggedCeiling = 0.240;
 
-    // Twenty-six clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rc (written later, each measured once before it joined).
+    // Twenty-eight clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -re (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 
