@@ -51,11 +51,15 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // under-triaged, 16 of 38 and 14 of 40 clean referrals flagged; after their classes (a form's
     // "Bladder change: N", a referrer named Hoffman, "frightened of paralysis", "can get discitis",
     // weight lost to be fit for surgery, a stable history "for years" after "but"): 318 of 1,329, 23.9%.
-    private const double OverFlaggedCeiling = 0.240;
+    // Sets RF and RG (2,599 in all), written after sentence set SC was read and measured once: RF none
+    // under-triaged, RG one ("when I asked about his waterworks he said he has had more hesitancy ...
+    // but he put this down to his prostate": the question read as safety-net advice; a patient's own
+    // attribution is now a doubt); 13 of 47 and 18 of 47 clean referrals flagged: 345 of 1,423, 24.2%.
+    private const double OverFlaggedCeiling = 0.243;
 
-    // Twenty-eight clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -re (written later, each measured once before it joined).
+    // Thirty clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rg (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 
