@@ -783,9 +783,12 @@ public sealed class ClinicalTextReader
                     // "Back pain Y / Fever Y / IVDU N": a spaced slash separates a form's fields.
                     AddStop(tokens, ref count, i);
                     break;
-                case ' ' when i + 1 < n && buffer[i + 1] == ' ' && count > 0 && tokens[count - 1].Kind != TokenKind.Stop:
+                case ' ' when i + 1 < n && buffer[i + 1] == ' ' && count > 0 && tokens[count - 1].Kind != TokenKind.Stop
+                    && !IsColon(buffer, tokens[count - 1]) && !AnswerFieldFollows(buffer, i):
                     // Two spaces or more separate a form's fields too ("Anal tone: reduced   Perianal
                     // sensation: absent", "Ankle DF R: 2/5  L: 5/5"); after a full stop they end a sentence anyway.
+                    // A label's own answer in the next field is no new field ("Saddle anaesthesia  N  Bladder
+                    // change  N", "Saddle numbness?  N").
                     AddStop(tokens, ref count, i);
                     break;
                 case ':':
@@ -1036,6 +1039,30 @@ public sealed class ClinicalTextReader
                 tokens[t] = tokens[t] with { Kind = TokenKind.Comma };
             }
         }
+    }
+
+    // Whether the spaces at `from` lead to a one-word answer that ends its own field: "N", "Yes",
+    // "nil", followed by two spaces, a line end, punctuation or the end of the text.
+    private static bool AnswerFieldFollows(ReadOnlySpan<char> buffer, int from)
+    {
+        var start = from;
+        while (start < buffer.Length && buffer[start] == ' ')
+        {
+            start++;
+        }
+
+        var end = start;
+        while (end < buffer.Length && IsWordChar(buffer[end]))
+        {
+            end++;
+        }
+
+        if (end == start || buffer[start..end] is not ("y" or "n" or "yes" or "no" or "nil" or "none" or "neg" or "negative" or "absent" or "present" or "nad" or "denied"))
+        {
+            return false;
+        }
+
+        return end == buffer.Length || buffer[end] is '\n' or '\r' or '.' or ',' or ';' or '|' || (buffer[end] == ' ' && end + 1 < buffer.Length && buffer[end + 1] == ' ');
     }
 
     private static bool IsAnswerWord(ReadOnlySpan<char> buffer, Token token, out bool negative)
@@ -2122,6 +2149,15 @@ public sealed class ClinicalTextReader
                     or ContextCategory.Compression or ContextCategory.Uncertain or ContextCategory.Stable or ContextCategory.Baseline or ContextCategory.Unchanged or ContextCategory.Recurrence or ContextCategory.Explained))
                 {
                     return false;
+                }
+
+                if (token.Kind == TokenKind.Comma && _buffer[token.Start] == '/')
+                {
+                    // A slash between a label's alternatives joins them ("Bladder / bowel change  N",
+                    // "Fever / IVDU / immunosuppression?  N"): the answer or trigger applies to each.
+                    listBreak = true;
+                    lastBreakIsOr = false;
+                    continue;
                 }
 
                 if (token.Kind is TokenKind.Comma or TokenKind.Dash)

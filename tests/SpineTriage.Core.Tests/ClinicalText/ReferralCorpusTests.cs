@@ -54,8 +54,9 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // Sets RF and RG (2,599 in all), written after sentence set SC was read and measured once: RF none
     // under-triaged, RG one ("when I asked about his waterworks he said he has had more hesitancy ...
     // but he put this down to his prostate": the question read as safety-net advice; a patient's own
-    // attribution is now a doubt); 13 of 47 and 18 of 47 clean referrals flagged: 345 of 1,423, 24.2%.
-    private const double OverFlaggedCeiling = 0.243;
+    // attribution is now a doubt); 13 of 47 and 18 of 47 clean referrals flagged: 345 of 1,423, 24.2%; after
+    // their form layouts were read (an answer in the next field, slash-joined labels): 343, 24.1%.
+    private const double OverFlaggedCeiling = 0.242;
 
     // Thirty clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rg (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
