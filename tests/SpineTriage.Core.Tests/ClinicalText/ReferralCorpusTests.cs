@@ -57,8 +57,9 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // attribution is now a doubt); 13 of 47 and 18 of 47 clean referrals flagged: 345 of 1,423, 24.2%; after
     // their form layouts were read (an answer in the next field, slash-joined labels): 343, 24.1%.
     // Set RH (2,679 in all), the last written, measured once: none under-triaged, 11 of 39 clean
-    // referrals flagged: 354 of 1,462, 24.2%.
-    private const double OverFlaggedCeiling = 0.243;
+    // referrals flagged: 354 of 1,462, 24.2%; after its classes ("no saddle sensory change", "no change
+    // in bladder/bowel", "Trauma: lifting injury only"): 348, 23.8%.
+    private const double OverFlaggedCeiling = 0.239;
 
     // Thirty-one clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rh (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
