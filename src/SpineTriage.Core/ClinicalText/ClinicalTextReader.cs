@@ -1045,19 +1045,7 @@ public sealed class ClinicalTextReader
     // "nil", followed by two spaces, a line end, punctuation or the end of the text.
     private static bool AnswerFieldFollows(ReadOnlySpan<char> buffer, int from)
     {
-        var start = from;
-        while (start < buffer.Length && buffer[start] == ' ')
-        {
-            start++;
-        }
-
-        var end = start;
-        while (end < buffer.Length && IsWordChar(buffer[end]))
-        {
-            end++;
-        }
-
-        if (end == start || buffer[start..end] is not ("y" or "n" or "yes" or "no" or "nil" or "none" or "neg" or "negative" or "absent" or "present" or "nad" or "denied"))
+        if (NextWord(buffer, from, out var end) is not ("y" or "n" or "yes" or "no" or "nil" or "none" or "neg" or "negative" or "absent" or "present" or "nad" or "denied"))
         {
             return false;
         }
@@ -1093,33 +1081,28 @@ public sealed class ClinicalTextReader
         }
 
         // "(Dr. Kapoor)", "Mr. Shah": a title's dot.
-        var start = at;
-        while (start > 0 && char.IsAsciiLetter(original[start - 1]))
-        {
-            start--;
-        }
-
-        if ((start == 0 || !IsWordChar(original[start - 1]))
-            && original[start..at] is "Dr" or "dr" or "DR" or "Mr" or "mr" or "Mrs" or "mrs" or "Ms" or "ms" or "Prof" or "prof" or "Drs" or "St")
+        var word = WordBefore(original, at);
+        if (word is "Dr" or "dr" or "DR" or "Mr" or "mr" or "Mrs" or "mrs" or "Ms" or "ms" or "Prof" or "prof" or "Drs" or "St")
         {
             return true;
         }
 
         // "Dr D. Hoffman, GP": an initial after a title.
-        return at - start == 1 && char.IsUpper(original[start]) && start >= 2 && original[start - 1] == ' '
-            && IsAbbreviationTitle(original[..(start - 1)]);
+        var start = at - word.Length;
+        return word.Length == 1 && char.IsUpper(word[0]) && start >= 2 && original[start - 1] == ' '
+            && WordBefore(original, start - 1) is "Dr" or "dr" or "DR" or "Mr" or "mr" or "Mrs" or "mrs" or "Ms" or "ms" or "Prof" or "prof" or "Miss";
     }
 
-    private static bool IsAbbreviationTitle(ReadOnlySpan<char> before)
+    // The letters that end text[..at] as a whole word (nothing of a word before them), or empty.
+    private static ReadOnlySpan<char> WordBefore(ReadOnlySpan<char> text, int at)
     {
-        var start = before.Length;
-        while (start > 0 && char.IsAsciiLetter(before[start - 1]))
+        var start = at;
+        while (start > 0 && char.IsAsciiLetter(text[start - 1]))
         {
             start--;
         }
 
-        return (start == 0 || !IsWordChar(before[start - 1]))
-            && before[start..] is "Dr" or "dr" or "DR" or "Mr" or "mr" or "Mrs" or "mrs" or "Ms" or "ms" or "Prof" or "prof" or "Miss";
+        return start == 0 || !IsWordChar(text[start - 1]) ? text[start..at] : [];
     }
 
     // "Q: Any numbness in the saddle area? A: No.": the question runs on into its answer.
@@ -1704,31 +1687,20 @@ public sealed class ClinicalTextReader
                         hides &= ~Historical;
                     }
 
-                    if ((alsoHides & Baseline) != 0)
+                    if ((alsoHides & Baseline) != 0 && ((categories & Progression) != 0 || (categories & StableApart) == 0))
                     {
                         // A deficit present since a past date or operation is a baseline, not a new finding,
                         // when the text also calls it chronic or unchanged ("EHL 4/5 chronic since 2019 op,
-                        // unchanged"); any progression makes it current ("...now worse"), and so does a
-                        // progression after a past date ("foot drop from 2015, now worse").
-                        if ((categories & Progression) != 0)
-                        {
-                            hides &= ~(Baseline | Stable);
-                            if (progressesAfterHistory)
-                            {
-                                hides &= ~Historical;
-                            }
-                        }
-                        else if ((categories & StableApart) == 0)
-                        {
-                            hides &= ~Baseline;
-                        }
+                        // unchanged"); any progression makes it current ("...now worse").
+                        hides &= ~Baseline;
                     }
 
                     if ((categories & Progression) != 0)
                     {
                         // "Walking with sticks at baseline, now both legs 1/5 over 24h and unable to walk": a
                         // progression in the same scope outweighs a stable word (what is worsening is not
-                        // stable), and one after the history word makes the finding current.
+                        // stable), and one after a past date or a history word makes the finding current
+                        // ("foot drop from 2015, now worse").
                         hides &= ~Stable;
                         if (progressesAfterHistory)
                         {

@@ -325,7 +325,7 @@ public static partial class FreeTextEvidence
     {
         ArgumentNullException.ThrowIfNull(referral);
         ArgumentNullException.ThrowIfNull(evidence);
-        if (referral.Findings?.Myelopathy?.Level is not (MyelopathyLevel.Cervical or MyelopathyLevel.Thoracic) || referral.Findings.Myelopathy.Level is not { } level)
+        if (referral.Findings?.Myelopathy?.Level is not ({ } level and (MyelopathyLevel.Cervical or MyelopathyLevel.Thoracic)))
         {
             return;
         }
