@@ -62,10 +62,12 @@ public static class ReferralReader
                 $"message must be at most {maxBytes} bytes (it has {utf8Body.Length})"));
         }
 
-        ReferralMessage? message;
+        // The hand-written reader takes every ordinary message; the serializer reads the rest and
+        // names what is wrong with them.
+        var message = ContractFastReader.TryRead(utf8Body);
         try
         {
-            message = JsonSerializer.Deserialize(utf8Body, Context.ReferralMessage);
+            message ??= JsonSerializer.Deserialize(utf8Body, Context.ReferralMessage);
         }
         catch (JsonException exception)
         {

@@ -115,7 +115,11 @@ public readonly record struct ContractTimestamp(DateTimeOffset Value, bool IsRea
 public sealed class Rfc3339TimestampConverter : JsonConverter<ContractTimestamp>
 {
     /// <inheritdoc />
-    public override ContractTimestamp Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override ContractTimestamp Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        ReadValue(ref reader);
+
+    /// <summary>Reads the current token as a contract date-time, leniently (also for the hand-written contract reader).</summary>
+    internal static ContractTimestamp ReadValue(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
         {
