@@ -576,7 +576,9 @@ public sealed class ClinicalTextReader
                 // An EHR or eForm check box is read as the sign it stands for, its other characters as
                 // none: "[ ]", "[  ]", "( )" as ☐ (unticked, a negative answer for its line), "[x]",
                 // "[X]", "[✓]" as ☒ (ticked, which affirms).
-                buffer[i] = box == '\u2610' && IsBoxAfterLabel(text, i, length) ? AfterLabelBox : box;
+                buffer[i] = box == '\u2610' && IsBoxAfterLabel(text, i, length) ? AfterLabelBox
+                    : box == '\u2612' && FollowsDenialHeading(text, i) ? ','
+                    : box;
                 buffer.Slice(i + 1, length - 1).Fill(']');
                 i += length - 1;
                 continue;
@@ -595,6 +597,12 @@ public sealed class ClinicalTextReader
             if (c is '\u2610' or '\u25a1' && IsBoxAfterLabel(text, i, 1))
             {
                 buffer[i] = AfterLabelBox;
+                continue;
+            }
+
+            if (c == '\u2612' && FollowsDenialHeading(text, i))
+            {
+                buffer[i] = ',';
                 continue;
             }
 
@@ -681,6 +689,32 @@ public sealed class ClinicalTextReader
         var word = text[after..end];
         return !(word.Equals("yes", StringComparison.OrdinalIgnoreCase) || word.Equals("no", StringComparison.OrdinalIgnoreCase)
             || word.Equals("y", StringComparison.OrdinalIgnoreCase) || word.Equals("n", StringComparison.OrdinalIgnoreCase));
+    }
+
+    // Whether a box at text[at] is in a list headed by a denial ("Denies: [x] fever [x] night sweats",
+    // "Pt denies: fever [x] weight loss [x]"): there a tick marks an item denied, so it is read as the
+    // list's comma, not as an affirmation that ends the denial. The heading is the last colon on the line
+    // before the box, and no sentence ends between it and the box.
+    private static bool FollowsDenialHeading(ReadOnlySpan<char> text, int at)
+    {
+        var colon = -1;
+        for (var i = at - 1; i >= 0 && text[i] is not ('\n' or '\r' or '.' or ';'); i--)
+        {
+            if (text[i] == ':')
+            {
+                colon = i;
+                break;
+            }
+        }
+
+        if (colon < 0)
+        {
+            return false;
+        }
+
+        var label = text[..colon].TrimEnd();
+        return label.EndsWith("denies", StringComparison.OrdinalIgnoreCase) || label.EndsWith("denied", StringComparison.OrdinalIgnoreCase)
+            || label.EndsWith("negative for", StringComparison.OrdinalIgnoreCase) || label.EndsWith("pertinent negatives", StringComparison.OrdinalIgnoreCase);
     }
 
     // A check box at text[at] ('[' or '('): the sign it stands for and its length, or length 0.
