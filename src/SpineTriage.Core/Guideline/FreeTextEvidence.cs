@@ -61,6 +61,18 @@ public static partial class FreeTextEvidence
     }
 
     /// <summary>
+    /// The intact neurologic examination the text reports ("neuro intact", "power 5/5 throughout", "no focal
+    /// neurology"), or null: none, only a doubtful one, or one beside any deficit or weakness in the text
+    /// (mild ones too: "EHL 4+/5, otherwise intact" leaves the trend to a clinician).
+    /// </summary>
+    public static string? IntactExamination(TextFindings text)
+    {
+        var deficits = Signal(ConceptSignal.MildDeficit) | Signal(ConceptSignal.MotorDeficit) | Signal(ConceptSignal.SignificantDeficit)
+            | Signal(ConceptSignal.SevereDeficit) | Signal(ConceptSignal.ProgressiveDeficit);
+        return (text.Flagged & deficits) == 0 ? Names(text.Flagged & ~text.Uncertain & Signal(ConceptSignal.Intact)) : null;
+    }
+
+    /// <summary>
     /// The red flags whose question the structured findings already answer, so the text naming them adds no
     /// doubt: a fracture named in the text when the findings report a fracture (cause "fracture") that puts
     /// no nerve at risk (findings.instability.riskOfNeurologicInjury false). A suspected one ("?L1 fracture")

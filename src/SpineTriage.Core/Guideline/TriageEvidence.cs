@@ -43,6 +43,13 @@ public sealed class TriageEvidence
         _reasons.Add(reason);
     }
 
+    /// <summary>Records how the result was reached where no criterion or review says it (e.g. where a value came from).</summary>
+    public void Note(string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        _reasons.Add(reason);
+    }
+
     /// <summary>Records something a clinician must review, with the reason.</summary>
     public void Review(string reason)
     {

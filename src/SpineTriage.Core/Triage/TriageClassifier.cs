@@ -166,8 +166,17 @@ public sealed class TriageClassifier
         }
         else if (category == TriageCategory.Elective && referral.Findings?.NeurologicDeficit?.Severity is null)
         {
-            // Every Elective criterion assumes no significant deficit: unreported, it is a doubt.
-            evidence.Review(NeurologicStatusNotReported);
+            // Every Elective criterion assumes no significant deficit: unreported, it is a doubt, unless the
+            // referrer's own text reports an intact examination and no deficit anywhere ("No neuro deficit on
+            // exam" on a form whose findings were left blank).
+            if (FreeTextEvidence.IntactExamination(notes.Union(procedure)) is { } intact)
+            {
+                evidence.Note($"Neurologic status not in the findings, but the text describes {intact} and no deficit: Elective assumes no significant deficit");
+            }
+            else
+            {
+                evidence.Review(NeurologicStatusNotReported);
+            }
         }
 
         // A doubt about the category (any review reason so far) holds a case the table would postpone.

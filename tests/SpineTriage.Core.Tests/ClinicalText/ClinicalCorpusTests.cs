@@ -22,8 +22,12 @@ public sealed class ClinicalCorpusTests(ITestOutputHelper output)
     // classes of referral sets RD and RE: 2,024 of 2,106. Sentence set SC (240, hurried handovers and
     // forms), first read at 90.3% / 89.7%, joined after its classes: 100%, 96.0% (2,133 of 2,222); with 4 sentences for set RG's
     // class, 2,135 of 2,224; with 6 for its form layouts, 2,138 of 2,227; with 5
-    // for set RH's classes, 2,142 of 2,230.
-    private const double SpecificityFloor = 0.959;
+    // for set RH's classes, 2,142 of 2,230. Sentence set SD (240, auto-generated record text: ROS lists,
+    // "Denies:" check boxes, copy-forwarded problem lists), first read at 94.1% / 89.3%, joined after its
+    // classes: 100%, 96.3% (2,263 of 2,351); with 9 sentences for the classes of referral sets RI and RJ,
+    // 2,266 of 2,354 ("Mum has MS and is unable to walk" now flags: a bare "Mum has" opening a sentence is
+    // read as the patient, as in a daughter's call, "Mum has fallen twice this week").
+    private const double SpecificityFloor = 0.962;
 
     [Fact]
     public void Corpus_HasEnoughSentencesOfBothKinds()

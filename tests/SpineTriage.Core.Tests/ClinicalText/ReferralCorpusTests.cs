@@ -59,11 +59,15 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // Set RH (2,679 in all), the last written, measured once: none under-triaged, 11 of 39 clean
     // referrals flagged: 354 of 1,462, 24.2%; after its classes ("no saddle sensory change", "no change
     // in bladder/bowel", "Trauma: lifting injury only"): 348, 23.8%.
-    private const double OverFlaggedCeiling = 0.239;
+    // Sets RI and RJ (2,839 in all; remote and telehealth referrals, post-operative traffic), measured once:
+    // one under-triaged in each (a daughter's call, "Mum has fallen twice ... legs like jelly", read as family;
+    // "cage has migrated" unread), 10 of 49 and 13 of 39 clean referrals flagged. After their classes, and
+    // with an intact examination in the text standing for an unreported neurologic status: 363 of 1,550, 23.4%.
+    private const double OverFlaggedCeiling = 0.235;
 
-    // Thirty-one clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rh (written later, each measured once before it joined).
+    // Thirty-three clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rj (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 

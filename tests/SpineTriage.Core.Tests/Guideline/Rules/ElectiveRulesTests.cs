@@ -88,6 +88,32 @@ public sealed class ElectiveRulesTests
         Assert.Contains(result.Reasons, r => r.Contains("Neurologic status not reported", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Chronic LBP. No neuro deficit on exam (strength/sensation/reflexes nl).")]
+    [InlineData("Facet pain. Power 5/5 throughout, sensation intact.")]
+    [InlineData("Neuro intact. Requests facet injection.")]
+    public void Classify_DeficitUnreported_TextReportsAnIntactExamination_IsElectiveWithoutReview(string notes)
+    {
+        var result = ReferralBuilder.Valid().WithCause(Cause.Degenerative).WithNotes(notes).Classify();
+
+        Assert.Equal(TriageCategory.Elective, result.Category);
+        Assert.False(result.NeedsReview, string.Join(" | ", result.Reasons));
+        Assert.Contains(result.Reasons, r => r.StartsWith("Neurologic status not in the findings, but the text describes", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Neuro intact apart from EHL 4+/5 on the left.")]
+    [InlineData("?neuro intact, examined over video only.")]
+    [InlineData("Neuro intact at his 2019 review.")]
+    [InlineData("Facet pain, requests injection.")]
+    public void Classify_DeficitUnreported_TextGivesNoCleanIntactExamination_NeedsReview(string notes)
+    {
+        var result = ReferralBuilder.Valid().WithCause(Cause.Degenerative).WithNotes(notes).Classify();
+
+        Assert.True(result.NeedsReview, string.Join(" | ", result.Reasons));
+        Assert.Contains(result.Reasons, r => r.Contains("Neurologic status not reported", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Classify_DegenerativeWithDeficitTrendOnly_IsElectiveAndNeedsReview()
     {
