@@ -1280,9 +1280,11 @@ public sealed class ClinicalTextReader
             }
         }
 
+        // An exclusion's words host no nested finding, also when a concept's phrase shares them: "rod
+        // fractures" is failing hardware, and no vertebral fracture is named inside it.
         foreach (var (literal, _) in lexicon.Exclusions)
         {
-            builder.Add(literal, phrase => phrase.IsExclusion |= !phrase.HasConcept);
+            builder.Add(literal, phrase => phrase.IsExclusion = true);
         }
 
         foreach (var verbs in rules.Select(r => r.AdjacentVerbs).OfType<string>())

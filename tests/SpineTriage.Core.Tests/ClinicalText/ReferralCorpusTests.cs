@@ -63,11 +63,16 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // one under-triaged in each (a daughter's call, "Mum has fallen twice ... legs like jelly", read as family;
     // "cage has migrated" unread), 10 of 49 and 13 of 39 clean referrals flagged. After their classes, and
     // with an intact examination in the text standing for an unreported neurologic status: 363 of 1,550, 23.4%.
-    private const double OverFlaggedCeiling = 0.235;
+    // Sets RK and RL (2,999 in all; paediatric and adolescent spine, US payer paperwork), measured once: RK two
+    // under-triaged (a cyclist's head-first fall with both arms tingling and heavy legs, unread; a 96-degree
+    // curve with cardiorespiratory compromise, held by no concept), RL one ("bilateral rod fractures" read as
+    // an excluded hardware fracture), 8 of 40 and 14 of 45 clean referrals flagged. After their classes:
+    // 384 of 1,635, 23.5%.
+    private const double OverFlaggedCeiling = 0.236;
 
-    // Thirty-three clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rj (written later, each measured once before it joined).
+    // Thirty-five clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rl (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj", "-rk", "-rl" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 
