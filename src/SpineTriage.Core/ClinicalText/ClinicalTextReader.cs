@@ -606,6 +606,15 @@ public sealed class ClinicalTextReader
                 continue;
             }
 
+            if (c == '.' && LeaderLength(text, i) is var leader and >= 4)
+            {
+                // A form's dot leader ("Saddle anesthesia ........ N") joins a label to its answer, as the
+                // spaces between two fields do; it ends no sentence (an ellipsis, three dots, still does).
+                buffer.Slice(i, leader).Fill(' ');
+                i += leader - 1;
+                continue;
+            }
+
             buffer[i] = c switch
             {
                 >= 'A' and <= 'Z' => (char)(c + 32),
@@ -689,6 +698,18 @@ public sealed class ClinicalTextReader
         var word = text[after..end];
         return !(word.Equals("yes", StringComparison.OrdinalIgnoreCase) || word.Equals("no", StringComparison.OrdinalIgnoreCase)
             || word.Equals("y", StringComparison.OrdinalIgnoreCase) || word.Equals("n", StringComparison.OrdinalIgnoreCase));
+    }
+
+    // How many dots run from text[at].
+    private static int LeaderLength(ReadOnlySpan<char> text, int at)
+    {
+        var end = at;
+        while (end < text.Length && text[end] == '.')
+        {
+            end++;
+        }
+
+        return end - at;
     }
 
     // Whether a box at text[at] is in a list headed by a denial ("Denies: [x] fever [x] night sweats",
@@ -1604,6 +1625,12 @@ public sealed class ClinicalTextReader
         }
 
         var unit = text[digits..];
+        if (unit.IndexOf('/') is var slash and > 0)
+        {
+            // "8kg/3m": a weight over a time.
+            unit = unit[..slash];
+        }
+
         if (unit.IsEmpty && index + 1 < tokens.Length && tokens[index + 1].Kind == TokenKind.Word)
         {
             unit = buffer.Slice(tokens[index + 1].Start, tokens[index + 1].Length);
@@ -2037,7 +2064,9 @@ public sealed class ClinicalTextReader
                         }
                     }
 
-                    if (((mask & bit) == bit && rule.Category is not (ContextCategory.Historical or ContextCategory.Progression)) || (negationOnly && rule.Category is not (ContextCategory.NegatedExistence or ContextCategory.Normal))
+                    // Every EXPLAINED rule that reaches adds what it explains (two may share a phrase: gastroenteritis
+                    // explains both a fever and a bowel accident).
+                    if (((mask & bit) == bit && rule.Category is not (ContextCategory.Historical or ContextCategory.Progression or ContextCategory.Explained)) || (negationOnly && rule.Category is not (ContextCategory.NegatedExistence or ContextCategory.Normal))
                         || rule.Category == ContextCategory.Recurrence)
                     {
                         continue;
@@ -2162,9 +2191,17 @@ public sealed class ClinicalTextReader
                 if (token.Kind == TokenKind.Comma && _buffer[token.Start] == '/')
                 {
                     // A slash between a label's alternatives joins them ("Bladder / bowel change  N",
-                    // "Fever / IVDU / immunosuppression?  N"): the answer or trigger applies to each.
+                    // "Fever / IVDU / immunosuppression?  N"): the answer or trigger applies to each, and
+                    // each alternative has its own budget ("Fever / IV drug use / immunosuppression  N").
                     listBreak = true;
                     lastBreakIsOr = false;
+                    total += fillers;
+                    fillers = 0;
+                    if (total > rule.MaxScope * ListItemsScope)
+                    {
+                        return false;
+                    }
+
                     continue;
                 }
 
@@ -2258,9 +2295,19 @@ public sealed class ClinicalTextReader
                     }
 
                     var m = _map[t];
-                    if (m >= 0 && !_phrases[_items[m].PhraseId].HasConcept && Terminates(_phrases[_items[m].PhraseId], category, afterListBreak: true, onlyAfterComma: true))
+                    if (m >= 0 && !_phrases[_items[m].PhraseId].HasConcept)
                     {
-                        return false;
+                        if (Terminates(_phrases[_items[m].PhraseId], category, afterListBreak: true, onlyAfterComma: true))
+                        {
+                            return false;
+                        }
+
+                        if (Terminates(_phrases[_items[m].PhraseId], category, afterListBreak: false))
+                        {
+                            // "No fever / chills but new retention": the segment ends where a clause that
+                            // ends the scope begins; what follows it is not the mention's.
+                            break;
+                        }
                     }
                 }
             }

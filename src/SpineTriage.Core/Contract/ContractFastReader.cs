@@ -45,317 +45,117 @@ internal static class ContractFastReader
         }
     }
 
-    private static ReferralMessage? ReadMessage(ref Utf8JsonReader reader)
+    private static ReferralMessage? ReadMessage(ref Utf8JsonReader reader) => ReadProperties(ref reader, new ReferralMessage(), MessageNames, MessageProperty);
+
+    private static bool MessageProperty(ref Utf8JsonReader reader, ReferralMessage message, int property) => property switch
     {
-        var message = new ReferralMessage();
-        var seen = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var property = Property(ref reader, MessageNames, ref seen);
-            if (property == Duplicate)
-            {
-                return null;
-            }
+        0 => ReadInt(ref reader, out var version) && Set(message.SchemaVersion = version),
+        1 => ReadString(ref reader, out var id) && Set(message.ReferralId = id),
+        2 => ReadLong(ref reader, out var sequence) && Set(message.Sequence = sequence),
+        3 => Set(message.ReceivedAtValue = reader.TokenType == JsonTokenType.Null ? null : Rfc3339TimestampConverter.ReadValue(ref reader)),
+        4 => ReadString(ref reader, out var region) && Set(message.Region = region),
+        5 => ReadString(ref reader, out var facility) && Set(message.Facility = facility),
+        6 => ReadObject(ref reader, ReadPatient, out var patient) && Set(message.Patient = patient),
+        7 => ReadObject(ref reader, ReadProcedure, out var procedure) && Set(message.Procedure = procedure),
+        8 => ReadDiagnoses(ref reader, out var diagnoses) && Set(message.Diagnoses = diagnoses),
+        9 => ReadObject(ref reader, ReadFindings, out var findings) && Set(message.Findings = findings),
+        10 => ReadString(ref reader, out var notes) && Set(message.Notes = notes),
+        _ => false,
+    };
 
-            reader.Read();
-            var ok = property switch
-            {
-                0 => ReadInt(ref reader, out var version) && Set(message.SchemaVersion = version),
-                1 => ReadString(ref reader, out var id) && Set(message.ReferralId = id),
-                2 => ReadLong(ref reader, out var sequence) && Set(message.Sequence = sequence),
-                3 => Set(message.ReceivedAtValue = reader.TokenType == JsonTokenType.Null ? null : Rfc3339TimestampConverter.ReadValue(ref reader)),
-                4 => ReadString(ref reader, out var region) && Set(message.Region = region),
-                5 => ReadString(ref reader, out var facility) && Set(message.Facility = facility),
-                6 => ReadObject(ref reader, ReadPatient, out var patient) && Set(message.Patient = patient),
-                7 => ReadObject(ref reader, ReadProcedure, out var procedure) && Set(message.Procedure = procedure),
-                8 => ReadDiagnoses(ref reader, out var diagnoses) && Set(message.Diagnoses = diagnoses),
-                9 => ReadObject(ref reader, ReadFindings, out var findings) && Set(message.Findings = findings),
-                10 => ReadString(ref reader, out var notes) && Set(message.Notes = notes),
-                _ => Skip(ref reader),
-            };
+    private static Patient? ReadPatient(ref Utf8JsonReader reader) => ReadProperties(ref reader, new Patient(), PatientNames, PatientProperty);
 
-            if (!ok)
-            {
-                return null;
-            }
-        }
-
-        return message;
-    }
-
-    private static Patient? ReadPatient(ref Utf8JsonReader reader)
+    private static bool PatientProperty(ref Utf8JsonReader reader, Patient patient, int property) => property switch
     {
-        var patient = new Patient();
-        var seen = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var property = Property(ref reader, PatientNames, ref seen);
-            if (property == Duplicate)
-            {
-                return null;
-            }
+        0 => ReadString(ref reader, out var reference) && Set(patient.Ref = reference),
+        1 => ReadInt(ref reader, out var age) && Set(patient.AgeYears = age),
+        2 => ReadRiskFactors(ref reader, out var factors) && Set(patient.CovidRiskFactors = factors),
+        3 => Set(patient.CovidStatus = ReadEnum<CovidStatus>(ref reader)),
+        _ => false,
+    };
 
-            reader.Read();
-            var ok = property switch
-            {
-                0 => ReadString(ref reader, out var reference) && Set(patient.Ref = reference),
-                1 => ReadInt(ref reader, out var age) && Set(patient.AgeYears = age),
-                2 => ReadRiskFactors(ref reader, out var factors) && Set(patient.CovidRiskFactors = factors),
-                3 => Set(patient.CovidStatus = ReadEnum<CovidStatus>(ref reader)),
-                _ => Skip(ref reader),
-            };
+    private static Procedure? ReadProcedure(ref Utf8JsonReader reader) => ReadProperties(ref reader, new Procedure(), ProcedureNames, ProcedureProperty);
 
-            if (!ok)
-            {
-                return null;
-            }
-        }
-
-        return patient;
-    }
-
-    private static Procedure? ReadProcedure(ref Utf8JsonReader reader)
+    private static bool ProcedureProperty(ref Utf8JsonReader reader, Procedure procedure, int property) => property switch
     {
-        var procedure = new Procedure();
-        var seen = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var property = Property(ref reader, ProcedureNames, ref seen);
-            if (property == Duplicate)
-            {
-                return null;
-            }
+        0 => Set(procedure.Kind = ReadEnum<ProcedureKind>(ref reader)),
+        1 => ReadString(ref reader, out var description) && Set(procedure.Description = description),
+        2 => Set(procedure.Setting = ReadEnum<ProcedureSetting>(ref reader)),
+        _ => false,
+    };
 
-            reader.Read();
-            var ok = property switch
-            {
-                0 => Set(procedure.Kind = ReadEnum<ProcedureKind>(ref reader)),
-                1 => ReadString(ref reader, out var description) && Set(procedure.Description = description),
-                2 => Set(procedure.Setting = ReadEnum<ProcedureSetting>(ref reader)),
-                _ => Skip(ref reader),
-            };
+    private static Diagnosis? ReadDiagnosis(ref Utf8JsonReader reader) => ReadProperties(ref reader, new Diagnosis(), DiagnosisNames, DiagnosisProperty);
 
-            if (!ok)
-            {
-                return null;
-            }
-        }
-
-        return procedure;
-    }
-
-    private static Diagnosis? ReadDiagnosis(ref Utf8JsonReader reader)
+    private static bool DiagnosisProperty(ref Utf8JsonReader reader, Diagnosis diagnosis, int property) => property switch
     {
-        var diagnosis = new Diagnosis();
-        var seen = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var property = Property(ref reader, DiagnosisNames, ref seen);
-            if (property == Duplicate)
-            {
-                return null;
-            }
+        0 => ReadCodeSystem(ref reader, out var system) && Set(diagnosis.System = system),
+        1 => ReadString(ref reader, out var code) && Set(diagnosis.Code = code),
+        _ => false,
+    };
 
-            reader.Read();
-            var ok = property switch
-            {
-                0 => ReadCodeSystem(ref reader, out var system) && Set(diagnosis.System = system),
-                1 => ReadString(ref reader, out var code) && Set(diagnosis.Code = code),
-                _ => Skip(ref reader),
-            };
+    private static Findings? ReadFindings(ref Utf8JsonReader reader) => ReadProperties(ref reader, new Findings(), FindingsNames, FindingsProperty);
 
-            if (!ok)
-            {
-                return null;
-            }
-        }
-
-        return diagnosis;
-    }
-
-    private static Findings? ReadFindings(ref Utf8JsonReader reader)
+    private static bool FindingsProperty(ref Utf8JsonReader reader, Findings findings, int property) => property switch
     {
-        var findings = new Findings();
-        var seen = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var property = Property(ref reader, FindingsNames, ref seen);
-            if (property == Duplicate)
-            {
-                return null;
-            }
+        0 => ReadObject(ref reader, ReadDeficit, out var deficit) && Set(findings.NeurologicDeficit = deficit),
+        1 => Set(findings.Cause = ReadEnum<Cause>(ref reader)),
+        2 => ReadObject(ref reader, ReadMyelopathy, out var myelopathy) && Set(findings.Myelopathy = myelopathy),
+        3 => ReadObject(ref reader, ReadInstability, out var instability) && Set(findings.Instability = instability),
+        4 => ReadObject(ref reader, ReadInfection, out var infection) && Set(findings.Infection = infection),
+        5 => ReadObject(ref reader, ReadPain, out var pain) && Set(findings.Pain = pain),
+        6 => ReadBool(ref reader, out var deformity) && Set(findings.DeformityCorrection = deformity),
+        7 => ReadBool(ref reader, out var hardware) && Set(findings.SymptomaticHardware = hardware),
+        8 => ReadBool(ref reader, out var pseudarthrosis) && Set(findings.Pseudarthrosis = pseudarthrosis),
+        _ => false,
+    };
 
-            reader.Read();
-            var ok = property switch
-            {
-                0 => ReadObject(ref reader, ReadDeficit, out var deficit) && Set(findings.NeurologicDeficit = deficit),
-                1 => Set(findings.Cause = ReadEnum<Cause>(ref reader)),
-                2 => ReadObject(ref reader, ReadMyelopathy, out var myelopathy) && Set(findings.Myelopathy = myelopathy),
-                3 => ReadObject(ref reader, ReadInstability, out var instability) && Set(findings.Instability = instability),
-                4 => ReadObject(ref reader, ReadInfection, out var infection) && Set(findings.Infection = infection),
-                5 => ReadObject(ref reader, ReadPain, out var pain) && Set(findings.Pain = pain),
-                6 => ReadBool(ref reader, out var deformity) && Set(findings.DeformityCorrection = deformity),
-                7 => ReadBool(ref reader, out var hardware) && Set(findings.SymptomaticHardware = hardware),
-                8 => ReadBool(ref reader, out var pseudarthrosis) && Set(findings.Pseudarthrosis = pseudarthrosis),
-                _ => Skip(ref reader),
-            };
+    private static NeurologicDeficit? ReadDeficit(ref Utf8JsonReader reader) => ReadProperties(ref reader, new NeurologicDeficit(), DeficitNames, DeficitProperty);
 
-            if (!ok)
-            {
-                return null;
-            }
-        }
-
-        return findings;
-    }
-
-    private static NeurologicDeficit? ReadDeficit(ref Utf8JsonReader reader)
+    private static bool DeficitProperty(ref Utf8JsonReader reader, NeurologicDeficit deficit, int property) => property switch
     {
-        var deficit = new NeurologicDeficit();
-        var seen = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var property = Property(ref reader, DeficitNames, ref seen);
-            if (property == Duplicate)
-            {
-                return null;
-            }
+        0 => Set(deficit.Severity = ReadEnum<DeficitSeverity>(ref reader)),
+        1 => Set(deficit.Trend = ReadEnum<DeficitTrend>(ref reader)),
+        _ => false,
+    };
 
-            reader.Read();
-            var ok = property switch
-            {
-                0 => Set(deficit.Severity = ReadEnum<DeficitSeverity>(ref reader)),
-                1 => Set(deficit.Trend = ReadEnum<DeficitTrend>(ref reader)),
-                _ => Skip(ref reader),
-            };
+    private static Myelopathy? ReadMyelopathy(ref Utf8JsonReader reader) => ReadProperties(ref reader, new Myelopathy(), MyelopathyNames, MyelopathyProperty);
 
-            if (!ok)
-            {
-                return null;
-            }
-        }
-
-        return deficit;
-    }
-
-    private static Myelopathy? ReadMyelopathy(ref Utf8JsonReader reader)
+    private static bool MyelopathyProperty(ref Utf8JsonReader reader, Myelopathy myelopathy, int property) => property switch
     {
-        var myelopathy = new Myelopathy();
-        var seen = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var property = Property(ref reader, MyelopathyNames, ref seen);
-            if (property == Duplicate)
-            {
-                return null;
-            }
+        0 => Set(myelopathy.Level = ReadEnum<MyelopathyLevel>(ref reader)),
+        1 => ReadBool(ref reader, out var progression) && Set(myelopathy.RecentProgression = progression),
+        _ => false,
+    };
 
-            reader.Read();
-            var ok = property switch
-            {
-                0 => Set(myelopathy.Level = ReadEnum<MyelopathyLevel>(ref reader)),
-                1 => ReadBool(ref reader, out var progression) && Set(myelopathy.RecentProgression = progression),
-                _ => Skip(ref reader),
-            };
+    private static Instability? ReadInstability(ref Utf8JsonReader reader) => ReadProperties(ref reader, new Instability(), InstabilityNames, InstabilityProperty);
 
-            if (!ok)
-            {
-                return null;
-            }
-        }
-
-        return myelopathy;
-    }
-
-    private static Instability? ReadInstability(ref Utf8JsonReader reader)
+    private static bool InstabilityProperty(ref Utf8JsonReader reader, Instability instability, int property) => property switch
     {
-        var instability = new Instability();
-        var seen = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var property = Property(ref reader, InstabilityNames, ref seen);
-            if (property == Duplicate)
-            {
-                return null;
-            }
+        0 => ReadBool(ref reader, out var risk) && Set(instability.RiskOfNeurologicInjury = risk),
+        _ => false,
+    };
 
-            reader.Read();
-            var ok = property switch
-            {
-                0 => ReadBool(ref reader, out var risk) && Set(instability.RiskOfNeurologicInjury = risk),
-                _ => Skip(ref reader),
-            };
+    private static Infection? ReadInfection(ref Utf8JsonReader reader) => ReadProperties(ref reader, new Infection(), InfectionNames, InfectionProperty);
 
-            if (!ok)
-            {
-                return null;
-            }
-        }
-
-        return instability;
-    }
-
-    private static Infection? ReadInfection(ref Utf8JsonReader reader)
+    private static bool InfectionProperty(ref Utf8JsonReader reader, Infection infection, int property) => property switch
     {
-        var infection = new Infection();
-        var seen = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var property = Property(ref reader, InfectionNames, ref seen);
-            if (property == Duplicate)
-            {
-                return null;
-            }
+        0 => Set(infection.Kind = ReadEnum<InfectionKind>(ref reader)),
+        1 => ReadBool(ref reader, out var decompression) && Set(infection.RequiresDecompression = decompression),
+        2 => ReadBool(ref reader, out var failed) && Set(infection.FailedMedicalManagement = failed),
+        _ => false,
+    };
 
-            reader.Read();
-            var ok = property switch
-            {
-                0 => Set(infection.Kind = ReadEnum<InfectionKind>(ref reader)),
-                1 => ReadBool(ref reader, out var decompression) && Set(infection.RequiresDecompression = decompression),
-                2 => ReadBool(ref reader, out var failed) && Set(infection.FailedMedicalManagement = failed),
-                _ => Skip(ref reader),
-            };
+    private static Pain? ReadPain(ref Utf8JsonReader reader) => ReadProperties(ref reader, new Pain(), PainNames, PainProperty);
 
-            if (!ok)
-            {
-                return null;
-            }
-        }
-
-        return infection;
-    }
-
-    private static Pain? ReadPain(ref Utf8JsonReader reader)
+    private static bool PainProperty(ref Utf8JsonReader reader, Pain pain, int property) => property switch
     {
-        var pain = new Pain();
-        var seen = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var property = Property(ref reader, PainNames, ref seen);
-            if (property == Duplicate)
-            {
-                return null;
-            }
-
-            reader.Read();
-            var ok = property switch
-            {
-                0 => ReadBool(ref reader, out var intractable) && Set(pain.Intractable = intractable),
-                1 => ReadBool(ref reader, out var ed) && Set(pain.EdPresentation = ed),
-                2 => ReadBool(ref reader, out var limitation) && Set(pain.SevereFunctionalLimitation = limitation),
-                3 => ReadBool(ref reader, out var opioids) && Set(pain.ExcessiveOpioidUse = opioids),
-                4 => ReadBool(ref reader, out var failed) && Set(pain.FailedNonProceduralCare = failed),
-                _ => Skip(ref reader),
-            };
-
-            if (!ok)
-            {
-                return null;
-            }
-        }
-
-        return pain;
-    }
+        0 => ReadBool(ref reader, out var intractable) && Set(pain.Intractable = intractable),
+        1 => ReadBool(ref reader, out var ed) && Set(pain.EdPresentation = ed),
+        2 => ReadBool(ref reader, out var limitation) && Set(pain.SevereFunctionalLimitation = limitation),
+        3 => ReadBool(ref reader, out var opioids) && Set(pain.ExcessiveOpioidUse = opioids),
+        4 => ReadBool(ref reader, out var failed) && Set(pain.FailedNonProceduralCare = failed),
+        _ => false,
+    };
 
     // Each object's contract property names, in the order its switch numbers them.
     private static readonly byte[][] MessageNames = Names("schemaVersion", "referralId", "sequence", "receivedAt", "region", "facility", "patient", "procedure", "diagnoses", "findings", "notes");
@@ -370,6 +170,33 @@ internal static class ContractFastReader
     private static readonly byte[][] PainNames = Names("intractable", "edPresentation", "severeFunctionalLimitation", "excessiveOpioidUse", "failedNonProceduralCare");
 
     private static byte[][] Names(params string[] names) => [.. names.Select(System.Text.Encoding.UTF8.GetBytes)];
+
+    // Reads the value of the property numbered `property` (its index in the object's names) into the target.
+    private delegate bool PropertyReader<in T>(ref Utf8JsonReader reader, T target, int property);
+
+    // One object's properties: each known one read into the target, unknown ones skipped; null when any
+    // is irregular (then the serializer reads the whole message).
+    private static T? ReadProperties<T>(ref Utf8JsonReader reader, T target, byte[][] names, PropertyReader<T> read)
+        where T : class
+    {
+        var seen = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var property = Property(ref reader, names, ref seen);
+            if (property == Duplicate)
+            {
+                return null;
+            }
+
+            reader.Read();
+            if (!(property == Unknown ? Skip(ref reader) : read(ref reader, target, property)))
+            {
+                return null;
+            }
+        }
+
+        return target;
+    }
 
     private const int Unknown = -1, Duplicate = -2;
 

@@ -70,6 +70,7 @@ public static class SpinalRegions
         }
 
         var regions = 0;
+        var rangeFrom = 0;
         for (var i = 0; i + 1 < text.Length; i++)
         {
             var letter = char.ToUpperInvariant(text[i]);
@@ -91,7 +92,7 @@ public static class SpinalRegions
             }
 
             var level = int.Parse(text.AsSpan(i + 1, end - i - 1), System.Globalization.CultureInfo.InvariantCulture);
-            regions |= letter switch
+            var region = letter switch
             {
                 'C' when level is >= 1 and <= 7 => Cervical,
                 'T' when level is >= 1 and <= 12 => Thoracic,
@@ -99,9 +100,85 @@ public static class SpinalRegions
                 'S' when level is >= 1 and <= 5 => Lumbar,
                 _ => 0,
             };
+
+            // A range spans every region between its ends: "C4-T2" is cervical and thoracic, "T4-L3"
+            // thoracic and lumbar, "C2-L1" all three, and "T10-pelvis" (a long fusion to the ilium or
+            // sacrum) reaches the lumbar spine too.
+            regions |= region | Between(rangeFrom, region);
+            rangeFrom = 0;
+            if (region != 0 && RangeJoinerEnds(text, end) is var next and > 0)
+            {
+                if (StartsWithAny(text.AsSpan(next), PelvicEnds))
+                {
+                    regions |= Lumbar | Between(region, Lumbar);
+                }
+                else
+                {
+                    rangeFrom = region;
+                }
+            }
+
+            i = end - 1;
         }
 
         return regions;
+    }
+
+    private static readonly string[] PelvicEnds = ["pelvis", "ilium", "iliac", "sacrum", "sacral", "sacroiliac", "coccyx", "s2ai", "s2-alar"];
+
+    // The regions strictly between two (bits: cervical 1, thoracic 2, lumbar 4): only thoracic lies between.
+    private static int Between(int from, int to) =>
+        from != 0 && to != 0 && (from | to) == (Cervical | Lumbar) ? Thoracic : 0;
+
+    // Where the next level starts after a range joiner ("-", "–", "to", "through") at text[at], or -1.
+    private static int RangeJoinerEnds(string text, int at)
+    {
+        var i = at;
+        while (i < text.Length && text[i] == ' ')
+        {
+            i++;
+        }
+
+        if (i < text.Length && text[i] is '-' or '\u2013')
+        {
+            i++;
+        }
+        else if (StartsWithWord(text, i, "to"))
+        {
+            i += 2;
+        }
+        else if (StartsWithWord(text, i, "through"))
+        {
+            i += 7;
+        }
+        else
+        {
+            return -1;
+        }
+
+        while (i < text.Length && text[i] == ' ')
+        {
+            i++;
+        }
+
+        return i < text.Length ? i : -1;
+    }
+
+    private static bool StartsWithWord(string text, int at, string word) =>
+        text.AsSpan(at).StartsWith(word, StringComparison.OrdinalIgnoreCase)
+        && (at + word.Length == text.Length || !char.IsLetter(text[at + word.Length]));
+
+    private static bool StartsWithAny(ReadOnlySpan<char> text, string[] words)
+    {
+        foreach (var word in words)
+        {
+            if (text.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>"cervical", "thoracic and lumbar"...</summary>

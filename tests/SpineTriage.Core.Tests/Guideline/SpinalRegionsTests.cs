@@ -29,6 +29,12 @@ public sealed class SpinalRegionsTests
     [InlineData("L4-S1 fusion", SpinalRegions.Lumbar)]
     [InlineData("T2W imaging review", 0)]
     [InlineData("Lumbar decompression", 0)]
+    [InlineData("T10-pelvis posterior spinal fusion", SpinalRegions.Thoracic | SpinalRegions.Lumbar)]
+    [InlineData("Revision posterior instrumentation T10 to ilium", SpinalRegions.Thoracic | SpinalRegions.Lumbar)]
+    [InlineData("C2-T2 posterior fixation", SpinalRegions.Cervical | SpinalRegions.Thoracic)]
+    [InlineData("C2\u2013L1 growing rods", SpinalRegions.Cervical | SpinalRegions.Thoracic | SpinalRegions.Lumbar)]
+    [InlineData("T4 and L3 biopsies", SpinalRegions.Thoracic | SpinalRegions.Lumbar)]
+    [InlineData("C5/6 ACDF, pelvis normal", SpinalRegions.Cervical)]
     public void Named_ProcedureText_GivesTheRegionsOfItsLevels(string text, int expected)
     {
         Assert.Equal(expected, SpinalRegions.Named(text));
