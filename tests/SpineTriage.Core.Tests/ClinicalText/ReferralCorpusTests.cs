@@ -67,12 +67,16 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // under-triaged (a cyclist's head-first fall with both arms tingling and heavy legs, unread; a 96-degree
     // curve with cardiorespiratory compromise, held by no concept), RL one ("bilateral rod fractures" read as
     // an excluded hardware fracture), 8 of 40 and 14 of 45 clean referrals flagged. After their classes:
-    // 384 of 1,635, 23.5%.
-    private const double OverFlaggedCeiling = 0.236;
+    // 384 of 1,635, 23.5%; after sentence set SE's classes, 376.
+    // Sets RM and RN (3,159 in all; spinal on-call and MDT logs; mimics and explained symptoms from primary
+    // care and physiotherapy), the last written, measured once: none under-triaged (the stricter count too),
+    // 10 of 47 and 18 of 48 clean referrals flagged. After their classes ("unchanged over the past 6 weeks" is
+    // no progression, "reduced to monofilament", diabetic amyotrophy): 397 of 1,730, 22.9%.
+    private const double OverFlaggedCeiling = 0.230;
 
-    // Thirty-five clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rl (written later, each measured once before it joined).
+    // Thirty-seven clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rn (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj", "-rk", "-rl" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj", "-rk", "-rl", "-rm", "-rn" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 
