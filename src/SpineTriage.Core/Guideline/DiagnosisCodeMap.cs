@@ -243,6 +243,8 @@ public static class DiagnosisCodeMap
         Decides("M54.6", "pain in thoracic spine", NassGuideline.ManageableWithoutProcedure, BackPain),
         Decides("M54.8", "other dorsalgia", NassGuideline.ManageableWithoutProcedure, BackPain),
         Decides("M54.9", "dorsalgia, unspecified", NassGuideline.ManageableWithoutProcedure, BackPain),
+        Decides("M53.0", "cervicocranial syndrome", NassGuideline.ManageableWithoutProcedure, BackPain),
+        Decides("M53.1", "cervicobrachial syndrome", NassGuideline.ManageableWithoutProcedure, Radicular),
         Decides("M53.3", "sacrococcygeal disorders, not elsewhere classified (coccygodynia)", NassGuideline.ManageableWithoutProcedure, BackPain),
         Decides("M46.1", "sacroiliitis, not elsewhere classified", NassGuideline.ManageableWithoutProcedure,
             "Sacroiliac joint pain is a chronic condition manageable without a procedure; an infected joint or spine has its own codes, and a deficit in the findings raises the category."),

@@ -138,6 +138,8 @@ public sealed class DiagnosisCodeMapTests
         ("M54.6", "M54.6", ManageableWithoutProcedure, true),           // pain in thoracic spine
         ("M54.8", "M54.89", ManageableWithoutProcedure, true),          // other dorsalgia
         ("M54.9", "M54.9", ManageableWithoutProcedure, true),           // dorsalgia, unspecified
+        ("M53.0", "M53.0", ManageableWithoutProcedure, true),           // cervicocranial syndrome
+        ("M53.1", "M53.1", ManageableWithoutProcedure, true),           // cervicobrachial syndrome
         ("M53.3", "M53.3", ManageableWithoutProcedure, true),           // coccygodynia
         ("M46.1", "M46.1", ManageableWithoutProcedure, true),           // sacroiliitis NEC
         ("S13.4XXD", "S13.4XXD", ManageableWithoutProcedure, true),     // whiplash, subsequent encounter
@@ -453,7 +455,7 @@ public sealed class DiagnosisCodeMapTests
     [InlineData("M47.011")]    // anterior spinal artery compression syndrome, occipito-atlanto-axial
     [InlineData("M48.30")]     // traumatic spondylopathy
     [InlineData("M49.86")]     // spondylopathy in diseases classified elsewhere
-    [InlineData("M53.1")]      // cervicobrachial syndrome
+    [InlineData("M53.86")]     // other specified dorsopathies, lumbar region
     [InlineData("M54.0")]      // panniculitis of neck and back
     [InlineData("m5389")]      // other specified dorsopathies, any spelling
     [InlineData("G95.8")]
