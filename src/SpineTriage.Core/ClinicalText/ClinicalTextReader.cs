@@ -700,6 +700,8 @@ public sealed class ClinicalTextReader
             || word.Equals("y", StringComparison.OrdinalIgnoreCase) || word.Equals("n", StringComparison.OrdinalIgnoreCase));
     }
 
+    private static readonly string[] DenialHeadings = ["denies", "denied", "negative for", "pertinent negatives"];
+
     // How many dots run from text[at].
     private static int LeaderLength(ReadOnlySpan<char> text, int at)
     {
@@ -734,8 +736,17 @@ public sealed class ClinicalTextReader
         }
 
         var label = text[..colon].TrimEnd();
-        return label.EndsWith("denies", StringComparison.OrdinalIgnoreCase) || label.EndsWith("denied", StringComparison.OrdinalIgnoreCase)
-            || label.EndsWith("negative for", StringComparison.OrdinalIgnoreCase) || label.EndsWith("pertinent negatives", StringComparison.OrdinalIgnoreCase);
+        foreach (var heading in DenialHeadings)
+        {
+            if (label.EndsWith(heading, StringComparison.OrdinalIgnoreCase))
+            {
+                // "Has not denied: [x] retention": a denial that is itself denied is none.
+                var before = label[..^heading.Length].TrimEnd();
+                return !before.EndsWith("not", StringComparison.OrdinalIgnoreCase) && !before.EndsWith("n't", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        return false;
     }
 
     // A check box at text[at] ('[' or '('): the sign it stands for and its length, or length 0.
@@ -2302,10 +2313,11 @@ public sealed class ClinicalTextReader
                             return false;
                         }
 
-                        if (Terminates(_phrases[_items[m].PhraseId], category, afterListBreak: false))
+                        if (Terminates(_phrases[_items[m].PhraseId], category, afterListBreak: false) && ConceptBefore(_items[m].End, out _))
                         {
-                            // "No fever / chills but new retention": the segment ends where a clause that
-                            // ends the scope begins; what follows it is not the mention's.
+                            // "No fever / chills but new retention": where a clause that ends the scope names a
+                            // finding of its own, what follows belongs to that finding. Without one ("urinary
+                            // incontinence which started 2 days ago") it is still the mention's.
                             break;
                         }
                     }
@@ -2313,6 +2325,26 @@ public sealed class ClinicalTextReader
             }
 
             return true;
+        }
+
+        // Whether a finding is named from token `from` before the segment ends (a comma, dash or list word).
+        private bool ConceptBefore(int from, out int at)
+        {
+            for (at = from; at < _end; at++)
+            {
+                var token = _tokens[at];
+                if (token.Kind is TokenKind.Comma or TokenKind.Dash || IsListWord(token))
+                {
+                    return false;
+                }
+
+                if (_map[at] >= 0 && _phrases[_items[_map[at]].PhraseId].HasConcept)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private bool Terminates(Phrase phrase, int category, bool afterListBreak, bool onlyAfterComma = false)

@@ -67,10 +67,15 @@ public static partial class FreeTextEvidence
     /// </summary>
     public static string? IntactExamination(TextFindings text)
     {
+        // Only an examination called normal as a whole ("neuro intact", "power 5/5 throughout"): "weakness
+        // unchanged" or "stable deficit" (neurology-intact) says a deficit exists, not how bad it is; and
+        // nothing the text says was copied from an older referral.
         var deficits = Signal(ConceptSignal.MildDeficit) | Signal(ConceptSignal.MotorDeficit) | Signal(ConceptSignal.SignificantDeficit)
-            | Signal(ConceptSignal.SevereDeficit) | Signal(ConceptSignal.ProgressiveDeficit);
-        return (text.Flagged & deficits) == 0 ? Names(text.Flagged & ~text.Uncertain & Signal(ConceptSignal.Intact)) : null;
+            | Signal(ConceptSignal.SevereDeficit) | Signal(ConceptSignal.ProgressiveDeficit) | Signal(ConceptSignal.NotCurrent);
+        return (text.Flagged & deficits) == 0 ? Names(text.Flagged & ~text.Uncertain & NormalExamination.Value) : null;
     }
+
+    private static readonly Lazy<ulong> NormalExamination = ConceptBit("neurology-normal");
 
     /// <summary>
     /// The red flags whose question the structured findings already answer, so the text naming them adds no

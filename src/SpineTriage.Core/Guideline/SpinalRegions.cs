@@ -71,6 +71,7 @@ public static class SpinalRegions
 
         var regions = 0;
         var rangeFrom = 0;
+        var rangeTo = -1;
         for (var i = 0; i + 1 < text.Length; i++)
         {
             var letter = char.ToUpperInvariant(text[i]);
@@ -104,7 +105,7 @@ public static class SpinalRegions
             // A range spans every region between its ends: "C4-T2" is cervical and thoracic, "T4-L3"
             // thoracic and lumbar, "C2-L1" all three, and "T10-pelvis" (a long fusion to the ilium or
             // sacrum) reaches the lumbar spine too.
-            regions |= region | Between(rangeFrom, region);
+            regions |= region | (i == rangeTo ? Between(rangeFrom, region) : 0);
             rangeFrom = 0;
             if (region != 0 && RangeJoinerEnds(text, end) is var next and > 0)
             {
@@ -114,7 +115,9 @@ public static class SpinalRegions
                 }
                 else
                 {
+                    // Only a level right after the joiner ends this range ("C5-6 ACDF and L4-5" is no C-L range).
                     rangeFrom = region;
+                    rangeTo = next;
                 }
             }
 
@@ -139,7 +142,7 @@ public static class SpinalRegions
             i++;
         }
 
-        if (i < text.Length && text[i] is '-' or '\u2013')
+        if (i < text.Length && text[i] is '-' or '\u2013' or '\u2014')
         {
             i++;
         }
@@ -159,6 +162,16 @@ public static class SpinalRegions
         while (i < text.Length && text[i] == ' ')
         {
             i++;
+        }
+
+        if (StartsWithWord(text, i, "the"))
+        {
+            // "T10 to the pelvis".
+            i += 3;
+            while (i < text.Length && text[i] == ' ')
+            {
+                i++;
+            }
         }
 
         return i < text.Length ? i : -1;

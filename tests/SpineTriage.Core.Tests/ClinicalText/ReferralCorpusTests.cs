@@ -71,8 +71,10 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // Sets RM and RN (3,159 in all; spinal on-call and MDT logs; mimics and explained symptoms from primary
     // care and physiotherapy), the last written, measured once: none under-triaged (the stricter count too),
     // 10 of 47 and 18 of 48 clean referrals flagged. After their classes ("unchanged over the past 6 weeks" is
-    // no progression, "reduced to monofilament", diabetic amyotrophy): 397 of 1,730, 22.9%.
-    private const double OverFlaggedCeiling = 0.230;
+    // no progression, "reduced to monofilament", diabetic amyotrophy): 397 of 1,730, 22.9%. Only an examination
+    // called normal as a whole now stands for an unreported neurologic status ("exam unchanged", "stable for
+    // 10 years" and a bare "power normal" no longer do): 398, 23.0%.
+    private const double OverFlaggedCeiling = 0.231;
 
     // Thirty-seven clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rn (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =

@@ -35,6 +35,12 @@ public sealed class SpinalRegionsTests
     [InlineData("C2\u2013L1 growing rods", SpinalRegions.Cervical | SpinalRegions.Thoracic | SpinalRegions.Lumbar)]
     [InlineData("T4 and L3 biopsies", SpinalRegions.Thoracic | SpinalRegions.Lumbar)]
     [InlineData("C5/6 ACDF, pelvis normal", SpinalRegions.Cervical)]
+    [InlineData("C5-6 ACDF and L4-5 decompression", SpinalRegions.Cervical | SpinalRegions.Lumbar)]
+    [InlineData("C5 to be reviewed; L4 decompression", SpinalRegions.Cervical | SpinalRegions.Lumbar)]
+    [InlineData("Revision T10 to the pelvis", SpinalRegions.Thoracic | SpinalRegions.Lumbar)]
+    [InlineData("Fusion T10\u2014pelvis", SpinalRegions.Thoracic | SpinalRegions.Lumbar)]
+    [InlineData("C7-", SpinalRegions.Cervical)]
+    [InlineData("T12 to", SpinalRegions.Thoracic)]
     public void Named_ProcedureText_GivesTheRegionsOfItsLevels(string text, int expected)
     {
         Assert.Equal(expected, SpinalRegions.Named(text));

