@@ -74,11 +74,16 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // no progression, "reduced to monofilament", diabetic amyotrophy): 397 of 1,730, 22.9%. Only an examination
     // called normal as a whole now stands for an unreported neurologic status ("exam unchanged", "stable for
     // 10 years" and a bare "power normal" no longer do): 398, 23.0%.
-    private const double OverFlaggedCeiling = 0.231;
+    // Sets RO and RP (3,319 in all; clinic letters and discharge summaries forwarded as referrals; ambulance
+    // and emergency department records), the last written, measured once: none under-triaged (the stricter
+    // count too), 18 of 41 and 18 of 44 clean referrals flagged. After three of their classes (safety-net
+    // advice to "seek urgent help for", "reassured re CES", a normal bladder or bowel statement that ends a
+    // list of normal functions): 428 of 1,815, 23.6%.
+    private const double OverFlaggedCeiling = 0.236;
 
-    // Thirty-seven clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rn (written later, each measured once before it joined).
+    // Thirty-nine clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rp (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj", "-rk", "-rl", "-rm", "-rn" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj", "-rk", "-rl", "-rm", "-rn", "-ro", "-rp" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 
