@@ -1740,6 +1740,10 @@ public sealed class ClinicalTextReader
                 }
 
                 var categories = sentence.CategoriesOn(items[i].Start, items[i].End, i, out var progressesAfterHistory, out var explained) | section;
+                if (sentence.IsEarlierGrade(items[i].Start, items[i].End))
+                {
+                    categories |= 1 << (int)ContextCategory.Historical;
+                }
                 foreach (var mention in phrase.Mentions)
                 {
                     if (mention.Qualified && (categories & _required[mention.Concept]) == 0)
@@ -2369,6 +2373,53 @@ public sealed class ClinicalTextReader
         private static bool EndsAfterListBreak(int category) =>
             (category & (Negated | (1 << (int)ContextCategory.Historical) | (1 << (int)ContextCategory.Family))) != 0;
 
+        // "Biceps was 4/5 and is now 5-/5", "EHL previously 3/5, today 4+/5": a grade after "was" with a grade no
+        // worse "now" later in the sentence is the earlier examination, not today's ("was 4/5, now 3/5" is not).
+        public bool IsEarlierGrade(int start, int end)
+        {
+            var grade = -1.0;
+            for (var t = start; t < end && grade < 0; t++)
+            {
+                grade = Grade(_tokens[t]);
+            }
+
+            if (grade < 0 || start == 0 || !IsWordAt(start - 1, "was", "were", "previously", "initially", "originally"))
+            {
+                return false;
+            }
+
+            return GradeNowAfter(end) >= grade;
+        }
+
+        // The grade written after "now", "today" or "currently" later in the sentence, or -1.
+        private double GradeNowAfter(int from)
+        {
+            for (var t = from; t < _end; t++)
+            {
+                if (!IsWordAt(t, "now", "today", "currently"))
+                {
+                    continue;
+                }
+
+                for (var u = t + 1; u < _end && u <= t + 3; u++)
+                {
+                    if (Grade(_tokens[u]) is var later and >= 0)
+                    {
+                        return later;
+                    }
+                }
+            }
+
+            return -1;
+        }
+
+        private bool IsWordAt(int t, string first, string second, string third, string? fourth = null, string? fifth = null)
+        {
+            var word = _buffer.Slice(_tokens[t].Start, _tokens[t].Length);
+            return _tokens[t].Kind == TokenKind.Word && (word.SequenceEqual(first) || word.SequenceEqual(second) || word.SequenceEqual(third)
+                || (fourth is not null && word.SequenceEqual(fourth)) || (fifth is not null && word.SequenceEqual(fifth)));
+        }
+
         // A progression written as an earlier grade ("was 4/5", "5/5 at last clinic") is a recovery when
         // today's grade is no worse.
         private bool IsRecovery(Item trigger, int start, int end)
@@ -2379,11 +2430,17 @@ public sealed class ClinicalTextReader
                 before = Grade(_tokens[t]);
             }
 
-            // Today's grade: in the mention, or between it and the earlier grade ("EHL 4+/5 (was 4/5)").
+            // Today's grade: in the mention, or between it and the earlier grade ("EHL 4+/5 (was 4/5)"), or
+            // "now" after it ("EHL previously 3/5, today 4+/5").
             var now = -1.0;
             for (var t = start; t < (trigger.Start > start ? trigger.Start : end); t++)
             {
                 now = Math.Max(now, Grade(_tokens[t]));
+            }
+
+            if (now < 0 && before >= 0)
+            {
+                now = GradeNowAfter(trigger.End);
             }
 
             return before >= 0 && now >= before;
