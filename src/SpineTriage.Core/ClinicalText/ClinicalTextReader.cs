@@ -2203,32 +2203,19 @@ public sealed class ClinicalTextReader
                     return false;
                 }
 
-                if (token.Kind == TokenKind.Comma && _buffer[token.Start] == '/')
-                {
-                    // A slash between a label's alternatives joins them ("Bladder / bowel change  N",
-                    // "Fever / IVDU / immunosuppression?  N"): the answer or trigger applies to each, and
-                    // each alternative has its own budget ("Fever / IV drug use / immunosuppression  N").
-                    listBreak = true;
-                    lastBreakIsOr = false;
-                    total += fillers;
-                    fillers = 0;
-                    if (total > rule.MaxScope * ListItemsScope)
-                    {
-                        return false;
-                    }
-
-                    continue;
-                }
-
                 if (token.Kind is TokenKind.Comma or TokenKind.Dash)
                 {
-                    if (!rule.CrossesCommas)
+                    // A slash between a label's alternatives joins them ("Bladder / bowel change  N",
+                    // "Fever / IVDU / immunosuppression?  N"): the answer or trigger applies to each, also
+                    // for a rule that crosses no comma.
+                    if (!rule.CrossesCommas && !(token.Kind == TokenKind.Comma && _buffer[token.Start] == '/'))
                     {
                         return false;
                     }
 
-                    // Each item of a list has its own budget ("denies A, any change in B, any C"):
-                    // what ends a list is a terminator, an onset or time word, or a number.
+                    // Each item of a list, and each alternative of a label, has its own budget ("denies A, any
+                    // change in B, any C", "Fever / IV drug use / immunosuppression  N"): what ends a list is a
+                    // terminator, an onset or time word, or a number.
                     listBreak = true;
                     lastBreakIsOr = false;
                     total += fillers;
@@ -2317,7 +2304,7 @@ public sealed class ClinicalTextReader
                             return false;
                         }
 
-                        if (Terminates(_phrases[_items[m].PhraseId], category, afterListBreak: false) && ConceptBefore(_items[m].End, out _))
+                        if (Terminates(_phrases[_items[m].PhraseId], category, afterListBreak: false) && ConceptBefore(_items[m].End))
                         {
                             // "No fever / chills but new retention": where a clause that ends the scope names a
                             // finding of its own, what follows belongs to that finding. Without one ("urinary
@@ -2332,17 +2319,17 @@ public sealed class ClinicalTextReader
         }
 
         // Whether a finding is named from token `from` before the segment ends (a comma, dash or list word).
-        private bool ConceptBefore(int from, out int at)
+        private bool ConceptBefore(int from)
         {
-            for (at = from; at < _end; at++)
+            for (var t = from; t < _end; t++)
             {
-                var token = _tokens[at];
+                var token = _tokens[t];
                 if (token.Kind is TokenKind.Comma or TokenKind.Dash || IsListWord(token))
                 {
                     return false;
                 }
 
-                if (_map[at] >= 0 && _phrases[_items[_map[at]].PhraseId].HasConcept)
+                if (_map[t] >= 0 && _phrases[_items[_map[t]].PhraseId].HasConcept)
                 {
                     return true;
                 }
@@ -2377,12 +2364,7 @@ public sealed class ClinicalTextReader
         // worse "now" later in the sentence is the earlier examination, not today's ("was 4/5, now 3/5" is not).
         public bool IsEarlierGrade(int start, int end)
         {
-            var grade = -1.0;
-            for (var t = start; t < end && grade < 0; t++)
-            {
-                grade = Grade(_tokens[t]);
-            }
-
+            var grade = FirstGrade(start, end);
             if (grade < 0 || start == 0 || !IsWordAt(start - 1, "was", "were", "previously", "initially", "originally"))
             {
                 return false;
@@ -2413,22 +2395,42 @@ public sealed class ClinicalTextReader
             return -1;
         }
 
-        private bool IsWordAt(int t, string first, string second, string third, string? fourth = null, string? fifth = null)
+        private bool IsWordAt(int t, params ReadOnlySpan<string> words)
         {
+            if (_tokens[t].Kind != TokenKind.Word)
+            {
+                return false;
+            }
+
             var word = _buffer.Slice(_tokens[t].Start, _tokens[t].Length);
-            return _tokens[t].Kind == TokenKind.Word && (word.SequenceEqual(first) || word.SequenceEqual(second) || word.SequenceEqual(third)
-                || (fourth is not null && word.SequenceEqual(fourth)) || (fifth is not null && word.SequenceEqual(fifth)));
+            foreach (var candidate in words)
+            {
+                if (word.SequenceEqual(candidate))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // The first MRC grade in tokens [start, end), or -1.
+        private double FirstGrade(int start, int end)
+        {
+            var grade = -1.0;
+            for (var t = start; t < end && grade < 0; t++)
+            {
+                grade = Grade(_tokens[t]);
+            }
+
+            return grade;
         }
 
         // A progression written as an earlier grade ("was 4/5", "5/5 at last clinic") is a recovery when
         // today's grade is no worse.
         private bool IsRecovery(Item trigger, int start, int end)
         {
-            var before = -1.0;
-            for (var t = trigger.Start; t < trigger.End && before < 0; t++)
-            {
-                before = Grade(_tokens[t]);
-            }
+            var before = FirstGrade(trigger.Start, trigger.End);
 
             // Today's grade: in the mention, or between it and the earlier grade ("EHL 4+/5 (was 4/5)"), or
             // "now" after it ("EHL previously 3/5, today 4+/5").

@@ -136,12 +136,7 @@ public static class SpinalRegions
     // Where the next level starts after a range joiner ("-", "–", "to", "through") at text[at], or -1.
     private static int RangeJoinerEnds(string text, int at)
     {
-        var i = at;
-        while (i < text.Length && text[i] == ' ')
-        {
-            i++;
-        }
-
+        var i = SkipSpaces(text, at);
         if (i < text.Length && text[i] is '-' or '\u2013' or '\u2014')
         {
             i++;
@@ -159,22 +154,24 @@ public static class SpinalRegions
             return -1;
         }
 
-        while (i < text.Length && text[i] == ' ')
-        {
-            i++;
-        }
-
+        i = SkipSpaces(text, i);
         if (StartsWithWord(text, i, "the"))
         {
             // "T10 to the pelvis".
-            i += 3;
-            while (i < text.Length && text[i] == ' ')
-            {
-                i++;
-            }
+            i = SkipSpaces(text, i + 3);
         }
 
         return i < text.Length ? i : -1;
+    }
+
+    private static int SkipSpaces(string text, int at)
+    {
+        while (at < text.Length && text[at] == ' ')
+        {
+            at++;
+        }
+
+        return at;
     }
 
     private static bool StartsWithWord(string text, int at, string word) =>

@@ -131,7 +131,8 @@ public sealed class TriageClassifier
         FreeTextEvidence.AddRedFlags(FreeTextField.Notes, notes, category, evidence, FreeTextEvidence.Answered(referral, notes));
         FreeTextEvidence.AddRedFlags(FreeTextField.ProcedureDescription, procedure, category, evidence, FreeTextEvidence.Answered(referral, procedure));
         FreeTextEvidence.AddCancerHistoryWithNightPain(FreeTextField.Notes, notes, category, evidence);
-        FreeTextEvidence.AddConflicts(referral, notes.Union(procedure), evidence);
+        var text = notes.Union(procedure);
+        FreeTextEvidence.AddConflicts(referral, text, evidence);
         FreeTextEvidence.AddLevelConflicts(referral, evidence);
         FreeTextEvidence.AddMyelopathyLevelConflict(referral, evidence);
         if (category < TriageCategory.Emergent)
@@ -169,7 +170,7 @@ public sealed class TriageClassifier
             // Every Elective criterion assumes no significant deficit: unreported, it is a doubt, unless the
             // referrer's own text reports an intact examination and no deficit anywhere ("No neuro deficit on
             // exam" on a form whose findings were left blank).
-            if (FreeTextEvidence.IntactExamination(notes.Union(procedure)) is { } intact)
+            if (FreeTextEvidence.IntactExamination(text) is { } intact)
             {
                 evidence.Note($"Neurologic status not in the findings, but the text describes {intact} and no deficit: Elective assumes no significant deficit");
             }
