@@ -1100,11 +1100,33 @@ public sealed class ClinicalTextReader
         for (var t = 1; t + 1 < tokens.Length; t++)
         {
             if (IsSlashStop(buffer, tokens[t]) && tokens[t - 1].Kind == TokenKind.Word && tokens[t + 1].Kind == TokenKind.Word
-                && !IsAnswerWord(buffer, tokens[t - 1], out _) && !IsAnswerWord(buffer, tokens[t + 1], out _))
+                && !IsAnswerWord(buffer, tokens[t - 1], out _) && !IsAnswerWord(buffer, tokens[t + 1], out _) && !AnsweredField(buffer, tokens, t))
             {
                 tokens[t] = tokens[t] with { Kind = TokenKind.Comma };
             }
         }
+    }
+
+    // Whether the fields on both sides of the stop at `t` have a label of their own ("Bladder: new urgency /
+    // Bowel: N"), so the next field's answer is not the answer of the one before ("Red flags: wt loss / fevers /
+    // night pain: nil" is one list).
+    private static bool AnsweredField(ReadOnlySpan<char> buffer, ReadOnlySpan<Token> tokens, int t)
+    {
+        var before = false;
+        for (var u = t - 1; u >= 0 && tokens[u].Kind != TokenKind.Stop && buffer[tokens[u].Start] != '/' && !before; u--)
+        {
+            before = IsColon(buffer, tokens[u]);
+        }
+
+        for (var u = t + 1; before && u < tokens.Length && tokens[u].Kind != TokenKind.Stop && buffer[tokens[u].Start] != '/'; u++)
+        {
+            if (IsColon(buffer, tokens[u]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Whether the spaces at `from` lead to a one-word answer that ends its own field: "N", "Yes",
@@ -1248,7 +1270,10 @@ public sealed class ClinicalTextReader
 
     // A concept a phrase names: directly, or only when the concept's required qualifier applies;
     // as a function ("anal tone": absent is abnormal) and/or a chronic state (history does not hide it).
-    private readonly record struct Mention(int Concept, bool Qualified, bool Function, bool Chronic);
+    // Function: a function's name ("~anal tone"), which a negation makes abnormal. Name: a function or an organ
+    // named bare ("^bladder"), which a "normal" after or before a list of such names reaches ("Bladder, bowel and
+    // saddle sensation normal").
+    private readonly record struct Mention(int Concept, bool Qualified, bool Function, bool Chronic, bool Name);
 
     private sealed class Phrase
     {
@@ -1260,6 +1285,9 @@ public sealed class ClinicalTextReader
         public bool HasDirectMention => Array.Exists(Mentions, m => !m.Qualified);
 
         public bool IsExclusion { get; set; }
+
+        // Only names of functions or organs ("bladder", "sexual function"), which a list of them can share a "normal" with.
+        public bool NamesOnly => Mentions.Length > 0 && Array.TrueForAll(Mentions, m => m.Name);
 
         public int[] Rules { get; set; } = [];
 
@@ -1292,9 +1320,11 @@ public sealed class ClinicalTextReader
                 // "@concept-id" stands for every variant of another concept (as qualified words).
                 foreach (var variant in variants.SelectMany(v => v.StartsWith('@') ? lexicon.GetConcept(v[1..]).Variants : [v]))
                 {
-                    var body = variant.TrimStart('~', '!');
+                    var body = variant.TrimStart('~', '!', '^');
                     var prefixes = variant[..(variant.Length - body.Length)];
-                    var mention = new Mention(concept.Index, qualified, prefixes.Contains('~', StringComparison.Ordinal), prefixes.Contains('!', StringComparison.Ordinal));
+                    var function = prefixes.Contains('~', StringComparison.Ordinal);
+                    var mention = new Mention(concept.Index, qualified, function, prefixes.Contains('!', StringComparison.Ordinal),
+                        function || prefixes.Contains('^', StringComparison.Ordinal));
                     builder.Add(body, phrase =>
                     {
                         var existing = Array.FindIndex(phrase.Mentions, m => m.Concept == concept.Index);
@@ -2110,15 +2140,22 @@ public sealed class ClinicalTextReader
                     // A mention inside a trigger's own phrase ("normal on both sides") is in its scope.
                     var inside = item.Start <= start && start < item.End;
                     var forward = inside || (rule.Direction is ContextDirection.Forward or ContextDirection.Bidirectional
-                        && item.End <= start && InScope(item.End, start, start, rule, forward: true));
+                        && item.End <= start && (InScope(item.End, start, start, rule, forward: true) || InNameList(item.End, start, self, rule, forward: true)));
                     // A past year right after a finding dates that finding, even with another finding ahead of
                     // it: "L3/4 discitis 2018 (Staph aureus)", "CES (March 2017)"; so does a form's answer right
                     // after its label: "Bladder: normal, no hesitancy, no retention".
                     var backward = !forward && rule.Direction is ContextDirection.Backward or ContextDirection.Bidirectional
-                        && item.Start >= end && InScope(end, item.Start, -1, rule, forward: false)
+                        && item.Start >= end && (InScope(end, item.Start, -1, rule, forward: false) || InNameList(end, item.Start, self, rule, forward: false))
                         && !(rule.Direction == ContextDirection.Bidirectional && !IsQualifier(rule.Category) && HasFindingAhead(item, rule)
                             && !((rule.Category == ContextCategory.Historical || IsColon(_buffer, _tokens[item.Start])) && item.Start == end));
                     if (!forward && !backward)
+                    {
+                        continue;
+                    }
+
+                    // "EHL improved from 2/5 to 4/5": the grade a change went to is today's, which a past word
+                    // before the change does not reach.
+                    if (rule.Category == ContextCategory.Historical && forward && !inside && start > 0 && IsWordAt(start - 1, "to") && FirstGrade(start, end) >= 0)
                     {
                         continue;
                     }
@@ -2318,6 +2355,76 @@ public sealed class ClinicalTextReader
             return true;
         }
 
+        // "Bladder, bowel and saddle sensation normal", "normal bladder, bowel and sexual function": a NORMAL word
+        // next to a list of bare names reaches every name in it, across the list's commas, when nothing but names
+        // and list words lies between ("normal bladder, incontinent of faeces" names a finding, which it does not reach).
+        private bool InNameList(int from, int to, int self, ContextRule rule, bool forward)
+        {
+            if (rule.Category != ContextCategory.Normal || rule.CrossesCommas || !_phrases[_items[self].PhraseId].NamesOnly)
+            {
+                return false;
+            }
+
+            for (var t = from; t < to; t++)
+            {
+                var token = _tokens[t];
+                if (token.Kind == TokenKind.Comma || IsListWord(token) || IsCopula(token))
+                {
+                    continue;
+                }
+
+                var m = _map[t];
+                if (m < 0 || !_phrases[_items[m].PhraseId].NamesOnly)
+                {
+                    return false;
+                }
+
+                t = _items[m].End - 1;
+            }
+
+            // The name's own segment holds nothing but the name: in "saddle sensation intact, anal tone however
+            // reduced on PR" anal tone is no bare name in a list.
+            return forward ? BareAfter(_items[self].End) : BareBefore(_items[self].Start - 1);
+        }
+
+        private bool BareAfter(int t)
+        {
+            for (; t < _end; t++)
+            {
+                var token = _tokens[t];
+                if (token.Kind is TokenKind.Comma or TokenKind.Stop || IsListWord(token))
+                {
+                    return true;
+                }
+
+                if (token.Kind != TokenKind.Word || _buffer.Slice(token.Start, token.Length) is not ("since" or "now" or "today" or "currently" or "throughout" or "bilaterally"))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private bool BareBefore(int t)
+        {
+            for (; t >= 0; t--)
+            {
+                var token = _tokens[t];
+                if (token.Kind is TokenKind.Comma or TokenKind.Stop or TokenKind.Dash || IsColon(_buffer, token) || IsListWord(token))
+                {
+                    return true;
+                }
+
+                if (!IsCopula(token))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         // Whether a finding is named from token `from` before the segment ends (a comma, dash or list word).
         private bool ConceptBefore(int from)
         {
@@ -2489,6 +2596,9 @@ public sealed class ClinicalTextReader
             return token.Kind == TokenKind.Word && text.Length is >= 2 and <= 7 && text[0] is 'c' or 't' or 'l' or 's'
                 && char.IsAsciiDigit(text[1]) && !text[1..].ContainsAnyExcept(LevelChars);
         }
+
+        private bool IsCopula(Token token) =>
+            token.Kind == TokenKind.Word && _buffer.Slice(token.Start, token.Length) is "is" or "are" or "was" or "were" or "all";
 
         private bool IsListWord(Token token)
         {

@@ -33,6 +33,10 @@ public sealed class ClinicalCorpusTests(ITestOutputHelper output)
     // referral, an ingrown toenail "discharging", "Pyrexial today with productive cough"); with 4 for the
     // classes of referral sets RM and RN, 2,384 of 2,479; with 6 for the review's negated-list cases and 4
     // for the classes of sets RO and RP, 2,388 of 2,482; with 3 for the order of grades, 2,390 of 2,484.
+    // Sentence set SF (240, consent forms, pre-operative and ward-round notes, advice-and-guidance replies),
+    // first read at 88.7% / 86.2%, joined after its classes with 33 sentences for them and for the classes of
+    // referral sets RQ and RR (a list of bare names sharing a "normal", a form field with its own label, "no
+    // longer has", a blood result "falling", return-to-clinic and METs): 100%, 96.2% (2,518 of 2,618).
     private const double SpecificityFloor = 0.961;
 
     [Fact]

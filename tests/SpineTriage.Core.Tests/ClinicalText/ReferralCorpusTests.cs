@@ -79,12 +79,14 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // count too), 18 of 41 and 18 of 44 clean referrals flagged. After three of their classes (safety-net
     // advice to "seek urgent help for", "reassured re CES", a normal bladder or bowel statement that ends a
     // list of normal functions): 428 of 1,815, 23.6%; with an earlier grade that today's "now" grade matches or
-    // betters read as the earlier examination ("was 4/5 and is now 5-/5"): 426, 23.5%.
-    private const double OverFlaggedCeiling = 0.236;
+    // betters read as the earlier examination ("was 4/5 and is now 5-/5"): 426, 23.5%. With sets RQ and RR
+    // (waiting-list chasers; triage-hub e-forms and advice-and-guidance replies; 12 of 49 and 18 of 47 clean
+    // flagged after the classes of sentence set SF and theirs were read): 453 of 1,911, 23.7%.
+    private const double OverFlaggedCeiling = 0.238;
 
-    // Thirty-nine clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rp (written later, each measured once before it joined).
+    // Forty-one clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rr (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj", "-rk", "-rl", "-rm", "-rn", "-ro", "-rp" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj", "-rk", "-rl", "-rm", "-rn", "-ro", "-rp", "-rq", "-rr" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 
