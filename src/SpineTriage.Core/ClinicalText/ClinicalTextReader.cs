@@ -2140,12 +2140,12 @@ public sealed class ClinicalTextReader
                     // A mention inside a trigger's own phrase ("normal on both sides") is in its scope.
                     var inside = item.Start <= start && start < item.End;
                     var forward = inside || (rule.Direction is ContextDirection.Forward or ContextDirection.Bidirectional
-                        && item.End <= start && (InScope(item.End, start, start, rule, forward: true) || InNameList(item.End, start, self, rule, forward: true)));
+                        && item.End <= start && ((InScope(item.End, start, start, rule, forward: true)) || InNameList(item.End, start, self, rule, forward: true)));
                     // A past year right after a finding dates that finding, even with another finding ahead of
                     // it: "L3/4 discitis 2018 (Staph aureus)", "CES (March 2017)"; so does a form's answer right
                     // after its label: "Bladder: normal, no hesitancy, no retention".
                     var backward = !forward && rule.Direction is ContextDirection.Backward or ContextDirection.Bidirectional
-                        && item.Start >= end && (InScope(end, item.Start, -1, rule, forward: false) || InNameList(end, item.Start, self, rule, forward: false))
+                        && item.Start >= end && ((InScope(end, item.Start, -1, rule, forward: false)) || InNameList(end, item.Start, self, rule, forward: false))
                         && !(rule.Direction == ContextDirection.Bidirectional && !IsQualifier(rule.Category) && HasFindingAhead(item, rule)
                             && !((rule.Category == ContextCategory.Historical || IsColon(_buffer, _tokens[item.Start])) && item.Start == end));
                     if (!forward && !backward)
@@ -2387,39 +2387,61 @@ public sealed class ClinicalTextReader
             return forward ? BareAfter(_items[self].End) : BareBefore(_items[self].Start - 1);
         }
 
+        // What follows the name, to the end of its sentence or clause, is only more names and list words ("normal
+        // bladder, bowel and sexual function since"): "normal bowel, saddle and L5 numbness" shares a finding.
         private bool BareAfter(int t)
         {
             for (; t < _end; t++)
             {
                 var token = _tokens[t];
-                if (token.Kind is TokenKind.Comma or TokenKind.Stop || IsListWord(token))
+                if (token.Kind == TokenKind.Stop)
                 {
                     return true;
                 }
 
-                if (token.Kind != TokenKind.Word || _buffer.Slice(token.Start, token.Length) is not ("since" or "now" or "today" or "currently" or "throughout" or "bilaterally"))
+                if (token.Kind == TokenKind.Comma || IsListWord(token) || IsCopula(token)
+                    || (token.Kind == TokenKind.Word && _buffer.Slice(token.Start, token.Length) is "since" or "now" or "today" or "currently" or "throughout" or "bilaterally"))
+                {
+                    continue;
+                }
+
+                var m = _map[t];
+                if (m < 0 || !_phrases[_items[m].PhraseId].NamesOnly)
                 {
                     return false;
                 }
+
+                t = _items[m].End - 1;
             }
 
             return true;
         }
 
+        // What comes before the name, back to the start of its sentence, is only more names and list words
+        // ("Bladder, bowel and saddle sensation normal"): "numb legs and saddle, bladder normal" or a label
+        // ("Numbness: saddle, bladder normal", "Leaking: bladder, bowel ok") may name a finding.
         private bool BareBefore(int t)
         {
             for (; t >= 0; t--)
             {
                 var token = _tokens[t];
-                if (token.Kind is TokenKind.Comma or TokenKind.Stop or TokenKind.Dash || IsColon(_buffer, token) || IsListWord(token))
+                if (token.Kind == TokenKind.Stop)
                 {
                     return true;
                 }
 
-                if (!IsCopula(token))
+                if (token.Kind == TokenKind.Comma || IsListWord(token) || IsCopula(token))
+                {
+                    continue;
+                }
+
+                var m = _map[t];
+                if (m < 0 || !_phrases[_items[m].PhraseId].NamesOnly)
                 {
                     return false;
                 }
+
+                t = _items[m].Start;
             }
 
             return true;

@@ -36,8 +36,11 @@ public sealed class ClinicalCorpusTests(ITestOutputHelper output)
     // Sentence set SF (240, consent forms, pre-operative and ward-round notes, advice-and-guidance replies),
     // first read at 88.7% / 86.2%, joined after its classes with 33 sentences for them and for the classes of
     // referral sets RQ and RR (a list of bare names sharing a "normal", a form field with its own label, "no
-    // longer has", a blood result "falling", return-to-clinic and METs): 100%, 96.2% (2,518 of 2,618).
-    private const double SpecificityFloor = 0.961;
+    // longer has", a blood result "falling", return-to-clinic and METs): 100%, 96.2% (2,518 of 2,618). A review
+    // then found rules among them that could hide a current finding ("at the time of referral", "no longer has
+    // bladder control", "?CES, MRI negative" across a comma, a label before a list of names); they were narrowed
+    // or removed, and three sentences written for them went: 100%, 95.9% (2,508 of 2,615).
+    private const double SpecificityFloor = 0.959;
 
     [Fact]
     public void Corpus_HasEnoughSentencesOfBothKinds()

@@ -81,8 +81,9 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // list of normal functions): 428 of 1,815, 23.6%; with an earlier grade that today's "now" grade matches or
     // betters read as the earlier examination ("was 4/5 and is now 5-/5"): 426, 23.5%. With sets RQ and RR
     // (waiting-list chasers; triage-hub e-forms and advice-and-guidance replies; 12 of 49 and 18 of 47 clean
-    // flagged after the classes of sentence set SF and theirs were read): 453 of 1,911, 23.7%.
-    private const double OverFlaggedCeiling = 0.238;
+    // flagged after the classes of sentence set SF and theirs were read): 453 of 1,911, 23.7%; after a review
+    // narrowed or removed the rules among them that could hide a current finding: 458, 24.0%.
+    private const double OverFlaggedCeiling = 0.240;
 
     // Forty-one clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rr (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
