@@ -1138,7 +1138,8 @@ public sealed class ClinicalTextReader
             return false;
         }
 
-        return end == buffer.Length || buffer[end] is '\n' or '\r' or '.' or ',' or ';' or '|' || (buffer[end] == ' ' && end + 1 < buffer.Length && buffer[end + 1] == ' ');
+        // "Loss of bladder/bowel control  N (SUI only with exertion)": an answer may carry a comment in brackets.
+        return end == buffer.Length || buffer[end] is '\n' or '\r' or '.' or ',' or ';' or '|' || (buffer[end] == ' ' && end + 1 < buffer.Length && buffer[end + 1] is ' ' or '(');
     }
 
     private static bool IsAnswerWord(ReadOnlySpan<char> buffer, Token token, out bool negative)
@@ -1230,6 +1231,13 @@ public sealed class ClinicalTextReader
         if (word is "no" or "not" && NamesChangeAfter(buffer, end))
         {
             // "DF 4/5 - no change since May", "- not improving": a statement about the course, not an answer.
+            return false;
+        }
+
+        if (word is "no" && NextWord(buffer, end, out _) is "motor" or "power" or "movement" or "sensation" or "feeling" or "function" or "control" or "use" or "voluntary")
+        {
+            // "ASIA B - no motor function below the level", "- no power in either leg": a function that is lost,
+            // a finding, not a form's "no".
             return false;
         }
 

@@ -23,6 +23,10 @@ public sealed class TriageClassifier
     private static readonly string NeurologicStatusNotReported =
         "Neurologic status not reported: Elective assumes no significant deficit, clinician review";
 
+    /// <summary>The review reason of a spinal infection below Emergent whose neurologic status is not reported.</summary>
+    public const string InfectionWithoutNeurologicStatus =
+        "Neurologic status not reported for a spinal infection: with a deficit it would be Emergent (an abscess compressing the nerves), clinician review";
+
     private static readonly string CodesAlone =
         "The category rests on diagnosis codes alone, with no reported finding or neurologic status: clinician review";
 
@@ -159,6 +163,14 @@ public sealed class TriageClassifier
             // A tumour, fracture or infection left at Elective: what would make it Emergent or Urgent
             // (instability, an abscess to drain, failing medical management) is not reported.
             evidence.Review(missing);
+        }
+
+        if (category == TriageCategory.Urgent && referral.Findings is { Cause: Cause.Infection } or { Infection: not null }
+            && referral.Findings.NeurologicDeficit?.Severity is null && FreeTextEvidence.IntactExamination(text) is null)
+        {
+            // An infection that is Urgent on its own findings is Emergent once it compresses the nerves: with no
+            // neurologic status in the findings or an intact examination in the text, that is left open.
+            evidence.Review(InfectionWithoutNeurologicStatus);
         }
 
         if (category == TriageCategory.Unclassified)

@@ -39,8 +39,13 @@ public sealed class ClinicalCorpusTests(ITestOutputHelper output)
     // longer has", a blood result "falling", return-to-clinic and METs): 100%, 96.2% (2,518 of 2,618). A review
     // then found rules among them that could hide a current finding ("at the time of referral", "no longer has
     // bladder control", "?CES, MRI negative" across a comma, a label before a list of names); they were narrowed
-    // or removed, and three sentences written for them went: 100%, 95.9% (2,508 of 2,615).
-    private const double SpecificityFloor = 0.959;
+    // or removed, and three sentences written for them went: 100%, 95.9% (2,508 of 2,615). Sentence set SG (240,
+    // neurological examination write-ups), first read at 91.1% / 87.1%, joined after its classes less three it
+    // does not read (an MRC table of right/left pairs, "5/4-"; myotome grades without "/5"; dermatomes
+    // "bilaterally" after a list), with 32 sentences for its classes and those of referral sets RS and RT:
+    // 100%, 95.8% (2,633 of 2,748; its false alarms kept on the safe side include a catheter for BPH
+    // retention, an old tibial fracture's calf wasting and a friend's cauda equina surgery).
+    private const double SpecificityFloor = 0.958;
 
     [Fact]
     public void Corpus_HasEnoughSentencesOfBothKinds()

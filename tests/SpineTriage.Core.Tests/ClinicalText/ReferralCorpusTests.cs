@@ -82,12 +82,14 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // betters read as the earlier examination ("was 4/5 and is now 5-/5"): 426, 23.5%. With sets RQ and RR
     // (waiting-list chasers; triage-hub e-forms and advice-and-guidance replies; 12 of 49 and 18 of 47 clean
     // flagged after the classes of sentence set SF and theirs were read): 453 of 1,911, 23.7%; after a review
-    // narrowed or removed the rules among them that could hide a current finding: 458, 24.0%.
-    private const double OverFlaggedCeiling = 0.240;
+    // narrowed or removed the rules among them that could hide a current finding: 458, 24.0%. With sets RS and
+    // RT (urology, gynaecology and obstetric referrals; surgeons' own clinic notes; 12 of 30 and 14 of 48 clean
+    // flagged after their classes and sentence set SG's were read): 485 of 1,989, 24.4%.
+    private const double OverFlaggedCeiling = 0.244;
 
-    // Forty-one clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rr (written later, each measured once before it joined).
+    // Forty-three clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rt (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj", "-rk", "-rl", "-rm", "-rn", "-ro", "-rp", "-rq", "-rr" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj", "-rk", "-rl", "-rm", "-rn", "-ro", "-rp", "-rq", "-rr", "-rs", "-rt" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 

@@ -55,4 +55,32 @@ public sealed class CauseWithoutItsFindingsTests
         Assert.Equal(TriageCategory.Urgent, result.Category);
         Assert.DoesNotContain(TriageClassifier.FractureWithoutInstability, result.Reasons);
     }
+
+    [Fact]
+    public void Classify_UrgentInfectionWithoutNeurologicStatus_IsHeldEvenWhereItWouldProceed()
+    {
+        // Discitis failing antibiotics is Urgent; with an abscess compressing the nerves it would be Emergent,
+        // and nothing says whether the nerves are spared.
+        var result = ReferralBuilder.Valid().WithDeficit(null, null).WithCause(Cause.Infection)
+            .WithInfection(InfectionKind.Discitis, failedMedicalManagement: true).WithDiagnoses("M46.46")
+            .WithNotes("CRP rising again on IV flucloxacillin, small paravertebral phlegmon, no epidural collection.")
+            .Classify(RegionStatus.Normal);
+
+        Assert.Equal(TriageCategory.Urgent, result.Category);
+        Assert.Contains(TriageClassifier.InfectionWithoutNeurologicStatus, result.Reasons);
+        Assert.True(result.NeedsReview);
+    }
+
+    [Theory]
+    [InlineData("Neuro intact, power 5/5 throughout.", null)]
+    [InlineData("CRP rising on IV flucloxacillin.", DeficitSeverity.None)]
+    public void Classify_UrgentInfectionWithNeurologicStatus_AddsNoDoubtForIt(string notes, DeficitSeverity? severity)
+    {
+        var result = ReferralBuilder.Valid().WithDeficit(severity, severity is null ? null : DeficitTrend.Stable).WithCause(Cause.Infection)
+            .WithInfection(InfectionKind.Discitis, failedMedicalManagement: true).WithDiagnoses("M46.46").WithNotes(notes)
+            .Classify(RegionStatus.Normal);
+
+        Assert.Equal(TriageCategory.Urgent, result.Category);
+        Assert.DoesNotContain(TriageClassifier.InfectionWithoutNeurologicStatus, result.Reasons);
+    }
 }

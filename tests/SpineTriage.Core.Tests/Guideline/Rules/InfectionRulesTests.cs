@@ -28,6 +28,7 @@ public sealed class InfectionRulesTests
                     .. failed == true ? [InfectionFailingMedicalManagement] : Array.Empty<string>()];
                 data.Add(InfectionKind.EpiduralAbscess, decompression, failed, abscess, abscess.Length == 0);
 
+                // (A neurologic status is reported throughout: without one, an Urgent infection is held too.)
                 // Discitis, osteomyelitis: only failing medical management matches. Matching neither
                 // criterion needs review; so does a decompression request (the Emergent criterion
                 // names epidural abscess only).
@@ -51,7 +52,7 @@ public sealed class InfectionRulesTests
         InfectionKind? kind, bool? requiresDecompression, bool? failedMedicalManagement, string[] expectedCriteria, bool expectedReview)
     {
         TriageAssert.Triages(
-            ReferralBuilder.Valid().WithInfection(kind, requiresDecompression, failedMedicalManagement),
+            ReferralBuilder.Valid().WithDeficit(DeficitSeverity.None, DeficitTrend.Stable).WithInfection(kind, requiresDecompression, failedMedicalManagement),
             expectedCriteria,
             expectedReview);
     }
