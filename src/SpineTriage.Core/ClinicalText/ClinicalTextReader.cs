@@ -1138,8 +1138,7 @@ public sealed class ClinicalTextReader
             return false;
         }
 
-        // "Loss of bladder/bowel control  N (SUI only with exertion)": an answer may carry a comment in brackets.
-        return end == buffer.Length || buffer[end] is '\n' or '\r' or '.' or ',' or ';' or '|' || (buffer[end] == ' ' && end + 1 < buffer.Length && buffer[end + 1] is ' ' or '(');
+        return end == buffer.Length || buffer[end] is '\n' or '\r' or '.' or ',' or ';' or '|' || (buffer[end] == ' ' && end + 1 < buffer.Length && buffer[end + 1] == ' ');
     }
 
     private static bool IsAnswerWord(ReadOnlySpan<char> buffer, Token token, out bool negative)

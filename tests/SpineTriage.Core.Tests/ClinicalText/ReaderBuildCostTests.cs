@@ -12,7 +12,7 @@ namespace SpineTriage.Core.Tests.ClinicalText;
 /// </summary>
 public sealed class ReaderBuildCostTests(ITestOutputHelper output)
 {
-    // About 38 MiB today (206 MiB with the phrase that prompted this test); a phrase that multiplies
+    // About 62 MiB today (206 MiB with the phrase that prompted this test); a phrase that multiplies
     // the paths shows at once.
     private const long MaxBuildBytes = 64L * 1024 * 1024;
 
