@@ -2147,12 +2147,12 @@ public sealed class ClinicalTextReader
                     // A mention inside a trigger's own phrase ("normal on both sides") is in its scope.
                     var inside = item.Start <= start && start < item.End;
                     var forward = inside || (rule.Direction is ContextDirection.Forward or ContextDirection.Bidirectional
-                        && item.End <= start && ((InScope(item.End, start, start, rule, forward: true)) || InNameList(item.End, start, self, rule, forward: true)));
+                        && item.End <= start && ((InScope(item.End, start, start, rule, forward: true)) || InNameList(item, start, self, rule, forward: true)));
                     // A past year right after a finding dates that finding, even with another finding ahead of
                     // it: "L3/4 discitis 2018 (Staph aureus)", "CES (March 2017)"; so does a form's answer right
                     // after its label: "Bladder: normal, no hesitancy, no retention".
                     var backward = !forward && rule.Direction is ContextDirection.Backward or ContextDirection.Bidirectional
-                        && item.Start >= end && ((InScope(end, item.Start, -1, rule, forward: false)) || InNameList(end, item.Start, self, rule, forward: false))
+                        && item.Start >= end && ((InScope(end, item.Start, -1, rule, forward: false)) || InNameList(item, end, self, rule, forward: false))
                         && !(rule.Direction == ContextDirection.Bidirectional && !IsQualifier(rule.Category) && HasFindingAhead(item, rule)
                             && !((rule.Category == ContextCategory.Historical || IsColon(_buffer, _tokens[item.Start])) && item.Start == end));
                     if (!forward && !backward)
@@ -2365,12 +2365,22 @@ public sealed class ClinicalTextReader
         // "Bladder, bowel and saddle sensation normal", "normal bladder, bowel and sexual function": a NORMAL word
         // next to a list of bare names reaches every name in it, across the list's commas, when nothing but names
         // and list words lies between ("normal bladder, incontinent of faeces" names a finding, which it does not reach).
-        private bool InNameList(int from, int to, int self, ContextRule rule, bool forward)
+        private bool InNameList(Item trigger, int targetEdge, int self, ContextRule rule, bool forward)
         {
             if (rule.Category != ContextCategory.Normal || rule.CrossesCommas || !_phrases[_items[self].PhraseId].NamesOnly)
             {
                 return false;
             }
+
+            // The "normal" ends its side of the sentence too: "Bladder, bowel and saddle sensation normal until
+            // Monday", "...normal?", "...normal per ED" say nothing about today.
+            if (forward ? !BareBefore(trigger.Start - 1) : !BareAfter(trigger.End))
+            {
+                return false;
+            }
+
+            var from = forward ? trigger.End : targetEdge;
+            var to = forward ? targetEdge : trigger.Start;
 
             for (var t = from; t < to; t++)
             {
@@ -2627,7 +2637,7 @@ public sealed class ClinicalTextReader
         }
 
         private bool IsCopula(Token token) =>
-            token.Kind == TokenKind.Word && _buffer.Slice(token.Start, token.Length) is "is" or "are" or "was" or "were" or "all";
+            token.Kind == TokenKind.Word && _buffer.Slice(token.Start, token.Length) is "is" or "are" or "all";
 
         private bool IsListWord(Token token)
         {

@@ -27,6 +27,10 @@ public sealed class TriageClassifier
     public const string InfectionWithoutNeurologicStatus =
         "Neurologic status not reported for a spinal infection: with a deficit it would be Emergent (an abscess compressing the nerves), clinician review";
 
+    /// <summary>The review reason of an Urgent epidural abscess beside a neurologic deficit, decompression not reported.</summary>
+    public const string EpiduralAbscessWithDeficit =
+        "Epidural abscess with a neurologic deficit and findings.infection.requiresDecompression not true: whether it needs decompression now (Emergent) is a clinician's call, clinician review";
+
     private static readonly string CodesAlone =
         "The category rests on diagnosis codes alone, with no reported finding or neurologic status: clinician review";
 
@@ -171,6 +175,13 @@ public sealed class TriageClassifier
             // An infection that is Urgent on its own findings is Emergent once it compresses the nerves: with no
             // neurologic status in the findings or an intact examination in the text, that is left open.
             evidence.Review(InfectionWithoutNeurologicStatus);
+        }
+
+        if (category == TriageCategory.Urgent && referral.Findings is { Infection.Kind: InfectionKind.EpiduralAbscess, Infection.RequiresDecompression: not true }
+            && referral.Findings.NeurologicDeficit?.Severity is DeficitSeverity.Mild or DeficitSeverity.Significant)
+        {
+            // An epidural abscess beside a deficit may need decompression now, which a clinician decides.
+            evidence.Review(EpiduralAbscessWithDeficit);
         }
 
         if (category == TriageCategory.Unclassified)

@@ -49,8 +49,12 @@ public sealed class ClinicalCorpusTests(ITestOutputHelper output)
     // "fell from 4/5", "mJOA fell", "hospital #", lateral mass screws, a bracketed comment after a form's "N",
     // piles, alpha-blockers and mechanical trips explaining everything, "nothing new", ": down"); they were
     // narrowed or removed, nine sentences written for them went, twenty-two for what they hid came in, and
-    // three for chronic bilateral symptoms ("for 18 months"): 100%, 95.6% (2,620 of 2,740).
-    private const double SpecificityFloor = 0.956;
+    // three for chronic bilateral symptoms ("for 18 months"): 100%, 95.6% (2,620 of 2,740). A third review found
+    // a duration ("over the last 2 months") explaining acute bilateral symptoms and swallowing the words that end
+    // a negation, an old stroke, a broken hip, carpal tunnel and C. difficile explaining too much, and a "normal"
+    // whose own side of the sentence went on ("normal until Monday"); all removed or narrowed, four sentences
+    // written for them went: 100%, 95.5% (2,612 of 2,736).
+    private const double SpecificityFloor = 0.954;
 
     [Fact]
     public void Corpus_HasEnoughSentencesOfBothKinds()

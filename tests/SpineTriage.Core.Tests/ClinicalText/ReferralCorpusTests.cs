@@ -85,8 +85,10 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // narrowed or removed the rules among them that could hide a current finding: 458, 24.0%. With sets RS and
     // RT (urology, gynaecology and obstetric referrals; surgeons' own clinic notes; 12 of 30 and 14 of 48 clean
     // flagged after their classes and sentence set SG's were read): 485 of 1,989, 24.4%; after a second review
-    // narrowed or removed the rules among them that could hide a current finding: 494, 24.8%.
-    private const double OverFlaggedCeiling = 0.249;
+    // narrowed or removed the rules among them that could hide a current finding: 494, 24.8%; after a third
+    // (a paravertebral or psoas abscess or collection is again an epidural abscess until a clinician says
+    // otherwise, only a phlegmon is not; a duration of months is no stable state): 505, 25.4%.
+    private const double OverFlaggedCeiling = 0.254;
 
     // Forty-three clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rt (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =

@@ -83,4 +83,18 @@ public sealed class CauseWithoutItsFindingsTests
         Assert.Equal(TriageCategory.Urgent, result.Category);
         Assert.DoesNotContain(TriageClassifier.InfectionWithoutNeurologicStatus, result.Reasons);
     }
+
+    [Theory]
+    [InlineData(DeficitSeverity.Mild, true)]
+    [InlineData(DeficitSeverity.Significant, true)]
+    [InlineData(DeficitSeverity.None, false)]
+    public void Classify_UrgentEpiduralAbscessBesideADeficit_IsHeldForTheDecompressionQuestion(DeficitSeverity severity, bool held)
+    {
+        var result = ReferralBuilder.Valid().WithDeficit(severity, DeficitTrend.Stable).WithCause(Cause.Infection)
+            .WithInfection(InfectionKind.EpiduralAbscess, requiresDecompression: false, failedMedicalManagement: true)
+            .Classify(RegionStatus.Normal);
+
+        Assert.Equal(TriageCategory.Urgent, result.Category);
+        Assert.Equal(held, result.Reasons.Contains(TriageClassifier.EpiduralAbscessWithDeficit));
+    }
 }
