@@ -1276,10 +1276,9 @@ public sealed class ClinicalTextReader
     private readonly record struct PhraseToken(string Text, PhraseTokenKind Kind);
 
     // A concept a phrase names: directly, or only when the concept's required qualifier applies;
-    // as a function ("anal tone": absent is abnormal) and/or a chronic state (history does not hide it).
-    // Function: a function's name ("~anal tone"), which a negation makes abnormal. Name: a function or an organ
-    // named bare ("^bladder"), which a "normal" after or before a list of such names reaches ("Bladder, bowel and
-    // saddle sensation normal").
+    // as a function ("anal tone": absent is abnormal) and/or a chronic state (history does not hide it);
+    // as a name, a function or an organ named bare ("^bladder"), which a "normal" after or before a list of
+    // such names reaches ("Bladder, bowel and saddle sensation normal").
     private readonly record struct Mention(int Concept, bool Qualified, bool Function, bool Chronic, bool Name);
 
     private sealed class Phrase
@@ -2147,12 +2146,12 @@ public sealed class ClinicalTextReader
                     // A mention inside a trigger's own phrase ("normal on both sides") is in its scope.
                     var inside = item.Start <= start && start < item.End;
                     var forward = inside || (rule.Direction is ContextDirection.Forward or ContextDirection.Bidirectional
-                        && item.End <= start && ((InScope(item.End, start, start, rule, forward: true)) || InNameList(item, start, self, rule, forward: true)));
+                        && item.End <= start && (InScope(item.End, start, start, rule, forward: true) || InNameList(item, start, self, rule, forward: true)));
                     // A past year right after a finding dates that finding, even with another finding ahead of
                     // it: "L3/4 discitis 2018 (Staph aureus)", "CES (March 2017)"; so does a form's answer right
                     // after its label: "Bladder: normal, no hesitancy, no retention".
                     var backward = !forward && rule.Direction is ContextDirection.Backward or ContextDirection.Bidirectional
-                        && item.Start >= end && ((InScope(end, item.Start, -1, rule, forward: false)) || InNameList(item, end, self, rule, forward: false))
+                        && item.Start >= end && (InScope(end, item.Start, -1, rule, forward: false) || InNameList(item, end, self, rule, forward: false))
                         && !(rule.Direction == ContextDirection.Bidirectional && !IsQualifier(rule.Category) && HasFindingAhead(item, rule)
                             && !((rule.Category == ContextCategory.Historical || IsColon(_buffer, _tokens[item.Start])) && item.Start == end));
                     if (!forward && !backward)
