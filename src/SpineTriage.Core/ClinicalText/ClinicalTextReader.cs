@@ -2381,21 +2381,13 @@ public sealed class ClinicalTextReader
             var from = forward ? trigger.End : targetEdge;
             var to = forward ? targetEdge : trigger.Start;
 
-            for (var t = from; t < to; t++)
+            for (var t = from; t < to;)
             {
-                var token = _tokens[t];
-                if (token.Kind == TokenKind.Comma || IsListWord(token) || IsCopula(token))
-                {
-                    continue;
-                }
-
-                var m = _map[t];
-                if (m < 0 || !_phrases[_items[m].PhraseId].NamesOnly)
+                t = NextInNameList(t);
+                if (t < 0)
                 {
                     return false;
                 }
-
-                t = _items[m].End - 1;
             }
 
             // The name's own segment holds nothing but the name: in "saddle sensation intact, anal tone however
@@ -2407,27 +2399,16 @@ public sealed class ClinicalTextReader
         // bladder, bowel and sexual function since"): "normal bowel, saddle and L5 numbness" shares a finding.
         private bool BareAfter(int t)
         {
-            for (; t < _end; t++)
+            while (t < _end && _tokens[t].Kind != TokenKind.Stop)
             {
                 var token = _tokens[t];
-                if (token.Kind == TokenKind.Stop)
-                {
-                    return true;
-                }
-
-                if (token.Kind == TokenKind.Comma || IsListWord(token) || IsCopula(token)
-                    || (token.Kind == TokenKind.Word && _buffer.Slice(token.Start, token.Length) is "since" or "now" or "today" or "currently" or "throughout" or "bilaterally"))
-                {
-                    continue;
-                }
-
-                var m = _map[t];
-                if (m < 0 || !_phrases[_items[m].PhraseId].NamesOnly)
+                t = token.Kind == TokenKind.Word && _buffer.Slice(token.Start, token.Length) is "since" or "now" or "today" or "currently" or "throughout" or "bilaterally"
+                    ? t + 1
+                    : NextInNameList(t);
+                if (t < 0)
                 {
                     return false;
                 }
-
-                t = _items[m].End - 1;
             }
 
             return true;
@@ -2446,7 +2427,7 @@ public sealed class ClinicalTextReader
                     return true;
                 }
 
-                if (token.Kind == TokenKind.Comma || IsListWord(token) || IsCopula(token))
+                if (JoinsNames(token))
                 {
                     continue;
                 }
@@ -2462,6 +2443,21 @@ public sealed class ClinicalTextReader
 
             return true;
         }
+
+        // The token after the list element at `t` (a comma, a list word, a copula or a whole names-only phrase),
+        // or -1 when `t` holds anything else.
+        private int NextInNameList(int t)
+        {
+            if (JoinsNames(_tokens[t]))
+            {
+                return t + 1;
+            }
+
+            var m = _map[t];
+            return m >= 0 && _phrases[_items[m].PhraseId].NamesOnly ? _items[m].End : -1;
+        }
+
+        private bool JoinsNames(Token token) => token.Kind == TokenKind.Comma || IsListWord(token) || IsCopula(token);
 
         // Whether a finding is named from token `from` before the segment ends (a comma, dash or list word).
         private bool ConceptBefore(int from)
