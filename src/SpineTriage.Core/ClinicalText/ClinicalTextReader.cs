@@ -147,7 +147,12 @@ public sealed class ClinicalTextReader
             }
         }
 
-        private sealed record Element(PhraseToken[]? Word, List<Element[]>? Alternatives);
+        private sealed record Element(PhraseToken[]? Word, List<Element[]>? Alternatives)
+        {
+            // What follows a group is the same on every path through it (it depends only on where
+            // the group stands in the pattern), so it is made once, not once per path.
+            public Continuation? After { get; set; }
+        }
 
         private sealed record Continuation(Element[] Sequence, int Index, Continuation? Next);
 
@@ -277,7 +282,7 @@ public sealed class ClinicalTextReader
                 return;
             }
 
-            var after = new Continuation(sequence, index + 1, next);
+            var after = element.After ??= new Continuation(sequence, index + 1, next);
             foreach (var alternative in element.Alternatives!)
             {
                 Visit(node, alternative, 0, after, depth, anchored, found, pattern);
@@ -289,10 +294,20 @@ public sealed class ClinicalTextReader
     // concept phrase (exactly, by prefix, or as a number).
     private void MarkNesting(TrieBuilder builder)
     {
-        var words = builder.Vocabulary.ToDictionary(p => p.Value, p => p.Key);
-        var starts = new HashSet<int>(_root.Children.Where(p => p.Value.LeadsToConcept()).Select(p => p.Key));
         var prefixes = builder.RootPrefixes.Where(p => p.Value.LeadsToConcept()).Select(p => p.Key).ToList();
         var numbers = _root.Special.Any(s => s.Next.LeadsToConcept());
+
+        // Whether each word of the vocabulary can start a concept: decided once per word, not per node.
+        var startsConcept = new bool[builder.Vocabulary.Count];
+        foreach (var (word, id) in builder.Vocabulary)
+        {
+            startsConcept[id] = prefixes.Exists(p => word.StartsWith(p, StringComparison.Ordinal));
+        }
+
+        foreach (var (id, child) in _root.Children)
+        {
+            startsConcept[id] |= child.LeadsToConcept();
+        }
 
         void Walk(TrieNode node, bool nests)
         {
@@ -306,9 +321,9 @@ public sealed class ClinicalTextReader
                 anchored.MayNest |= nests && (anchored.HasConcept || anchored.Rules.Length > 0);
             }
 
-            foreach (var (id, child) in node.Children)
+            for (var i = 0; i < node.ChildCount; i++)
             {
-                Walk(child, nests || starts.Contains(id) || prefixes.Exists(p => words[id].StartsWith(p, StringComparison.Ordinal)));
+                Walk(node.ChildNode(i), nests || startsConcept[node.ChildId(i)]);
             }
 
             foreach (var (token, child) in node.Special)
@@ -329,21 +344,49 @@ public sealed class ClinicalTextReader
     {
         // Keyed by the word's id in the vocabulary: a text's words are looked up once each, and
         // every step down the trie is an integer lookup. Most nodes continue with one word only (the
-        // rest of a phrase): that child is kept in two fields, and a dictionary is made only for a
-        // second one, which keeps the build (hundreds of thousands of nodes) small and quick.
+        // rest of a phrase): that child is kept in two fields. Up to eight are kept in two small arrays
+        // searched in order, and only a node with more gets a dictionary, which keeps the build
+        // (hundreds of thousands of nodes) small and quick.
+        private const int MaxListed = 8;
         private int _singleId = -1;
         private TrieNode? _single;
+        private int[]? _ids;
+        private TrieNode[]? _nodes;
+        private int _count;
         private Dictionary<int, TrieNode>? _exact;
+
+        // The words that continue the phrase here, by position (0 to ChildCount - 1): walked by index,
+        // so a walk over every node of the trie allocates nothing.
+        public int ChildCount => _ids is null ? (_single is null ? 0 : 1) : _count;
+
+        public int ChildId(int i) => _ids is null ? _singleId : _ids[i];
+
+        public TrieNode ChildNode(int i) => _ids is null ? _single! : _nodes![i];
 
         // The words that continue the phrase here, by id.
         public IEnumerable<KeyValuePair<int, TrieNode>> Children =>
-            _exact is not null ? _exact : _single is null ? [] : [new KeyValuePair<int, TrieNode>(_singleId, _single)];
+            Enumerable.Range(0, ChildCount).Select(i => new KeyValuePair<int, TrieNode>(ChildId(i), ChildNode(i)));
 
         public bool TryGetChild(int id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TrieNode? child)
         {
             if (_exact is not null)
             {
                 return _exact.TryGetValue(id, out child);
+            }
+
+            if (_ids is { } ids)
+            {
+                for (var i = 0; i < _count; i++)
+                {
+                    if (ids[i] == id)
+                    {
+                        child = _nodes![i];
+                        return true;
+                    }
+                }
+
+                child = null;
+                return false;
             }
 
             child = id == _singleId ? _single : null;
@@ -375,10 +418,34 @@ public sealed class ClinicalTextReader
                 {
                     (_singleId, _single) = (id, child);
                 }
+                else if (_ids is null)
+                {
+                    (_ids, _nodes, _count) = ([_singleId, id, 0, 0], [_single, child, null!, null!], 2);
+                }
                 else
                 {
-                    _exact ??= new Dictionary<int, TrieNode> { [_singleId] = _single };
-                    _exact[id] = child;
+                    if (_count == _ids.Length)
+                    {
+                        Array.Resize(ref _ids, _count * 2);
+                        Array.Resize(ref _nodes, _count * 2);
+                    }
+
+                    (_ids[_count], _nodes![_count]) = (id, child);
+                    _count++;
+                    if (_count > MaxListed)
+                    {
+                        // The arrays stay for walks; lookups go through the dictionary.
+                        if (_exact is null)
+                        {
+                            _exact = new Dictionary<int, TrieNode>(MaxListed * 4);
+                            for (var i = 0; i < _count - 1; i++)
+                            {
+                                _exact[_ids[i]] = _nodes[i];
+                            }
+                        }
+
+                        _exact[id] = child;
+                    }
                 }
 
                 return child;
@@ -400,16 +467,28 @@ public sealed class ClinicalTextReader
         // Whether a concept phrase ends at this node or below it.
         public bool LeadsToConcept() =>
             _leadsToConcept ??= Terminal?.HasConcept == true || AnchoredTerminal?.HasConcept == true
-                || Children.Any(c => c.Value.LeadsToConcept()) || Special.Any(s => s.Next.LeadsToConcept());
+                || AnyChildLeadsToConcept() || Special.Any(s => s.Next.LeadsToConcept());
+
+        private bool AnyChildLeadsToConcept()
+        {
+            for (var i = 0; i < ChildCount; i++)
+            {
+                if (ChildNode(i).LeadsToConcept())
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private bool? _leadsToConcept;
 
         public void Seal()
         {
-            _exact?.TrimExcess();
-            foreach (var (_, child) in Children)
+            for (var i = 0; i < ChildCount; i++)
             {
-                child.Seal();
+                ChildNode(i).Seal();
             }
 
             foreach (var (_, next) in Special)
@@ -1175,6 +1254,12 @@ public sealed class ClinicalTextReader
             return true;
         }
 
+        // "normal incl. Hoffmann's", "hip OA vs. L4 radiculopathy": an abbreviation that never ends a sentence.
+        if (word is "incl" or "Incl" or "INCL" or "vs" or "Vs" or "approx" or "Approx")
+        {
+            return true;
+        }
+
         // "Dr D. Hoffman, GP": an initial after a title.
         var start = at - word.Length;
         return word.Length == 1 && char.IsUpper(word[0]) && start >= 2 && original[start - 1] == ' '
@@ -1331,17 +1416,19 @@ public sealed class ClinicalTextReader
                     var function = prefixes.Contains('~', StringComparison.Ordinal);
                     var mention = new Mention(concept.Index, qualified, function, prefixes.Contains('!', StringComparison.Ordinal),
                         function || prefixes.Contains('^', StringComparison.Ordinal));
+                    // Most phrases name one concept: they share one array (never written to, only replaced).
+                    Mention[] single = [mention];
                     builder.Add(body, phrase =>
                     {
                         var existing = Array.FindIndex(phrase.Mentions, m => m.Concept == concept.Index);
                         if (existing < 0)
                         {
-                            phrase.Mentions = [.. phrase.Mentions, mention];
+                            phrase.Mentions = phrase.Mentions.Length == 0 ? single : [.. phrase.Mentions, mention];
                         }
                         else if (phrase.Mentions[existing].Qualified && !qualified)
                         {
                             // Named directly and as a qualified word: direct wins.
-                            phrase.Mentions[existing] = mention;
+                            phrase.Mentions = [.. phrase.Mentions[..existing], mention, .. phrase.Mentions[(existing + 1)..]];
                         }
                     });
                 }
@@ -1364,11 +1451,12 @@ public sealed class ClinicalTextReader
         {
             var rule = rules[r];
             var index = r;
+            int[] single = [index];
             builder.Add(rule.Literal, phrase =>
             {
                 if (!phrase.Rules.Contains(index))
                 {
-                    phrase.Rules = [.. phrase.Rules, index];
+                    phrase.Rules = phrase.Rules.Length == 0 ? single : [.. phrase.Rules, index];
                     phrase.RuleMask |= 1 << (int)rule.Category;
                     phrase.EndsDoubt |= rule.Category == ContextCategory.Terminate && (rule.EndsMask & Uncertain) != 0;
                     if (rule.Direction == ContextDirection.Section)

@@ -53,8 +53,15 @@ public sealed class ClinicalCorpusTests(ITestOutputHelper output)
     // a duration ("over the last 2 months") explaining acute bilateral symptoms and swallowing the words that end
     // a negation, an old stroke, a broken hip, carpal tunnel and C. difficile explaining too much, and a "normal"
     // whose own side of the sentence went on ("normal until Monday"); all removed or narrowed, four sentences
-    // written for them went: 100%, 95.5% (2,612 of 2,736).
-    private const double SpecificityFloor = 0.954;
+    // written for them went: 100%, 95.5% (2,612 of 2,736). Sentence set SH (240, red flags named but not
+    // current: worries, requests to exclude, differentials, side-effect lists, other people, unanswered forms),
+    // first read at 90.9% / 74.8%, joined after its classes and those of referral sets RU-RW were read, with
+    // 34 sentences for those classes and 16 for what a fourth review found the first versions of them hid
+    // ("w/o delay", "side effects discussed, bladder scan 900ml", "foot drop left, no to all other red flags"):
+    // 100%, 94.7% (2,718 of 2,870; SH's false alarms kept on the safe side are requests to exclude CES, cord
+    // compression or metastases, unanswered screening questions, a patient's or a relative's worry, and side-
+    // effect lists).
+    private const double SpecificityFloor = 0.946;
 
     [Fact]
     public void Corpus_HasEnoughSentencesOfBothKinds()
