@@ -60,8 +60,13 @@ public sealed class ClinicalCorpusTests(ITestOutputHelper output)
     // ("w/o delay", "side effects discussed, bladder scan 900ml", "foot drop left, no to all other red flags"):
     // 100%, 94.7% (2,718 of 2,870; SH's false alarms kept on the safe side are requests to exclude CES, cord
     // compression or metastases, unanswered screening questions, a patient's or a relative's worry, and side-
-    // effect lists).
-    private const double SpecificityFloor = 0.946;
+    // effect lists). Sentence set SI (240, telephone, message and interpreter-mediated triage), first read at
+    // 77.5% / 86.7%, joined after its classes and those of referral sets RX and RY were read, with 29 sentences
+    // for those classes and 14 for what a fifth review found the first versions of them hid ("No recurrent
+    // episodes, just constant incontinence now", "Advised him should his current retention not resolve"):
+    // 100%, 94.4% (2,830 of 2,997; SI's false alarms kept on the safe side include safety-netting read through
+    // an interpreter and a caller's own symptoms).
+    private const double SpecificityFloor = 0.943;
 
     [Fact]
     public void Corpus_HasEnoughSentencesOfBothKinds()

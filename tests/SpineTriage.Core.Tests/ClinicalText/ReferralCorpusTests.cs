@@ -92,12 +92,15 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // flagged): 523 of 2,033, 25.7%. With sets RV and RW (older multimorbid patients; pain-medicine and
     // injection referrals; 23 of 39 and 17 of 47 clean flagged when first measured), after the classes of
     // RU, RV, RW and sentence set SH were read and a fourth review removed the rules among them that could
-    // hide a current finding: 538 of 2,119, 25.4%.
-    private const double OverFlaggedCeiling = 0.255;
+    // hide a current finding: 538 of 2,119, 25.4%. With sets RX and RY (trauma and emergency; tumour, infection
+    // and inflammatory; 15 of 34 and 11 of 30 clean flagged when first measured), after their classes and
+    // sentence set SI's were read and a fifth review removed the rules among them that could hide a current
+    // finding: 561 of 2,183, 25.7%.
+    private const double OverFlaggedCeiling = 0.258;
 
-    // Forty-six clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -rw (written later, each measured once before it joined).
+    // Forty-eight clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -ry (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj", "-rk", "-rl", "-rm", "-rn", "-ro", "-rp", "-rq", "-rr", "-rs", "-rt", "-ru", "-rv", "-rw" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj", "-rk", "-rl", "-rm", "-rn", "-ro", "-rp", "-rq", "-rr", "-rs", "-rt", "-ru", "-rv", "-rw", "-rx", "-ry" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 
