@@ -12,9 +12,9 @@ namespace SpineTriage.Core.Tests.ClinicalText;
 /// </summary>
 public sealed class ReaderBuildCostTests(ITestOutputHelper output)
 {
-    // About 49 MiB today (65 MiB before small trie nodes kept their children in arrays; 206 MiB with the
+    // About 55 MiB today (65 MiB before small trie nodes kept their children in arrays; 206 MiB with the
     // phrase that prompted this test); a phrase that multiplies the paths shows at once.
-    private const long MaxBuildBytes = 56L * 1024 * 1024;
+    private const long MaxBuildBytes = 60L * 1024 * 1024;
 
     [Fact]
     public void Build_TheLexicon_AllocatesABoundedAmount()

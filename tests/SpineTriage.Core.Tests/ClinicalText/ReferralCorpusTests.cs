@@ -95,12 +95,16 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // hide a current finding: 538 of 2,119, 25.4%. With sets RX and RY (trauma and emergency; tumour, infection
     // and inflammatory; 15 of 34 and 11 of 30 clean flagged when first measured), after their classes and
     // sentence set SI's were read and a fifth review removed the rules among them that could hide a current
-    // finding: 561 of 2,183, 25.7%.
-    private const double OverFlaggedCeiling = 0.258;
+    // finding: 561 of 2,183, 25.7%. With sets QA and QB (a North American academic centre's month; an
+    // Australian and New Zealand month), written last and first measured on the build of rule set 2020.16 (15 of
+    // 41 and 20 of 44 clean flagged; one referral, QA-0051, an Elective case whose template overstated intractable
+    // pain, proceeded as Urgent in a normal region without the look its surgeon wanted, since read: working full
+    // time, walking miles daily or playing golf is pain that has settled): 585 of 2,268, 25.8%.
+    private const double OverFlaggedCeiling = 0.259;
 
-    // Forty-eight clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z and -ra to -ry (written later, each measured once before it joined).
+    // Fifty clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z, -ra to -ry, -qa and -qb (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj", "-rk", "-rl", "-rm", "-rn", "-ro", "-rp", "-rq", "-rr", "-rs", "-rt", "-ru", "-rv", "-rw", "-rx", "-ry" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj", "-rk", "-rl", "-rm", "-rn", "-ro", "-rp", "-rq", "-rr", "-rs", "-rt", "-ru", "-rv", "-rw", "-rx", "-ry", "-qa", "-qb" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 
