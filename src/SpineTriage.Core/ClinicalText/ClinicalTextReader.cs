@@ -94,12 +94,6 @@ public sealed class ClinicalTextReader
         _phrases = [.. builder.Phrases];
         _vocabulary = new WordTable(builder.Vocabulary);
         _colon = builder.Vocabulary.GetValueOrDefault(":", -1);
-        _root.Seal();
-        foreach (var node in builder.RootPrefixes.Values)
-        {
-            node.Seal();
-        }
-
         MarkNesting(builder);
         _startsPhrase = new bool[builder.Vocabulary.Count];
         foreach (var (id, _) in _root.Children)
@@ -483,19 +477,6 @@ public sealed class ClinicalTextReader
         }
 
         private bool? _leadsToConcept;
-
-        public void Seal()
-        {
-            for (var i = 0; i < ChildCount; i++)
-            {
-                ChildNode(i).Seal();
-            }
-
-            foreach (var (_, next) in Special)
-            {
-                next.Seal();
-            }
-        }
     }
 
     /// <summary>The reader over the shipped lexicon.</summary>
