@@ -1345,7 +1345,7 @@ public sealed class ClinicalTextReader
     // as a function ("anal tone": absent is abnormal) and/or a chronic state (history does not hide it);
     // as a name, a function or an organ named bare ("^bladder"), which a "normal" after or before a list of
     // such names reaches ("Bladder, bowel and saddle sensation normal").
-    private readonly record struct Mention(int Concept, bool Qualified, bool Function, bool Chronic, bool Name);
+    private readonly record struct Mention(int Concept, bool Qualified, bool Function, bool Chronic, bool Name, bool Diagnosis);
 
     private sealed class Phrase
     {
@@ -1392,11 +1392,11 @@ public sealed class ClinicalTextReader
                 // "@concept-id" stands for every variant of another concept (as qualified words).
                 foreach (var variant in variants.SelectMany(v => v.StartsWith('@') ? lexicon.GetConcept(v[1..]).Variants : [v]))
                 {
-                    var body = variant.TrimStart('~', '!', '^');
+                    var body = variant.TrimStart('~', '!', '^', '=');
                     var prefixes = variant[..(variant.Length - body.Length)];
                     var function = prefixes.Contains('~', StringComparison.Ordinal);
                     var mention = new Mention(concept.Index, qualified, function, prefixes.Contains('!', StringComparison.Ordinal),
-                        function || prefixes.Contains('^', StringComparison.Ordinal));
+                        function || prefixes.Contains('^', StringComparison.Ordinal), prefixes.Contains('=', StringComparison.Ordinal));
                     // Most phrases name one concept: they share one array (never written to, only replaced).
                     Mention[] single = [mention];
                     builder.Add(body, phrase =>
@@ -1868,6 +1868,13 @@ public sealed class ClinicalTextReader
                     {
                         // A chronic state ("metastatic disease") is current even in the past history.
                         hides &= ~Historical;
+                    }
+
+                    if (mention.Diagnosis)
+                    {
+                        // A diagnosis named outright ("discitis", "psoas abscess") is not a symptom that another
+                        // condition explains away: "flu last week, fever, discitis on MRI" explains the fever only.
+                        hides &= ~Explained;
                     }
 
                     if ((alsoHides & Baseline) != 0 && ((categories & Progression) != 0 || (categories & StableApart) == 0))

@@ -296,13 +296,19 @@ public static partial class FreeTextEvidence
                     evidence.Review($"Conflict: diagnosis {display} names {concept.Name} but findings.neurologicDeficit.severity is \"{Wire(deficit.Severity.Value)}\": clinician review");
                 }
 
-                if (text.IsOnlyNegatedOrPast(concept))
+                if (text.IsOnlyNegatedOrPast(concept) && !IsSequela(key))
                 {
+                    // A sequela code ("S13.4XXS", whiplash, sequela) itself says the injury is past, so a
+                    // text that calls it absent or past agrees with it.
                     evidence.Review($"Conflict: diagnosis {display} names {concept.Name} but the text describes it as absent or past: the code cannot decide alone, clinician review");
                 }
             }
         }
     }
+
+    // An injury code whose seventh character is S: the late effect of an injury, not the injury itself.
+    private static bool IsSequela(ReadOnlySpan<char> normalized) =>
+        normalized.Length == 7 && normalized[0] is 'S' or 'T' && normalized[6] == 'S';
 
     /// <summary>Whether any red-flag concept is flagged in the text (an intact examination is not one).</summary>
     public static bool AnyRedFlag(TextFindings findings) => (findings.Flagged & RedFlags.Value) != 0;

@@ -69,8 +69,16 @@ public sealed class ClinicalCorpusTests(ITestOutputHelper output)
     // year of sources), written last and first read on the build of rule set 2020.16 at 95.9% / 87.2%, joined
     // after five of its misses were read as classes (one label changed to the corpus's reading: a 4/5 "stable,
     // unchanged since 2022" is a baseline): 100%, 94.2% (2,934 of 3,115); with "Saddle numb and full power" (a
-    // "full power" reached back across "and" in every build before): 6,519 sentences.
-    private const double SpecificityFloor = 0.941;
+    // "full power" reached back across "and" in every build before): 6,519 sentences. Sentence set SK (240,
+    // red flags told as what the patient can no longer do, what a carer noticed or a nurse measured), written
+    // last and first read on the build of rule set 2020.18 at 87.1% / 87.1%, joined after its misses were read
+    // as classes (four labels changed to the corpus's concepts: hesitancy and a bladder that is not felt are
+    // retention, sensation lost 'down there' is saddle sensory loss) and a sixth review removed the rules among
+    // them that could hide a current finding (COVID explaining a fever, B12 explaining numb legs, a knee
+    // explaining weakness, "predates", "always had", "in 2019 when", "discussed the red flag symptoms of"):
+    // 6,756 sentences, 100%, 94.0% (3,034 of 3,228; SK's false alarms kept on the safe side include a bare
+    // "perianal", saddle numbness after cycling, and trauma whose CT was clear).
+    private const double SpecificityFloor = 0.939;
 
     [Fact]
     public void Corpus_HasEnoughSentencesOfBothKinds()

@@ -99,12 +99,16 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // Australian and New Zealand month), written last and first measured on the build of rule set 2020.16 (15 of
     // 41 and 20 of 44 clean flagged; one referral, QA-0051, an Elective case whose template overstated intractable
     // pain, proceeded as Urgent in a normal region without the look its surgeon wanted, since read: working full
-    // time, walking miles daily or playing golf is pain that has settled): 585 of 2,268, 25.8%.
-    private const double OverFlaggedCeiling = 0.259;
+    // time, walking miles daily or playing golf is pain that has settled): 585 of 2,268, 25.8%. With sets QC and
+    // QD (a month at a UK and Irish regional spine centre; a month of Canadian and US Midwest community and private
+    // practice), written last and first measured on the build of rule set 2020.18 (none under-triaged in any region
+    // status; 20 of 46 and 19 of 46 clean flagged), after their classes were read and a sixth review removed the
+    // rules among them that could hide a current finding: 608 of 2,360, 25.8%.
+    private const double OverFlaggedCeiling = 0.258;
 
-    // Fifty clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z, -ra to -ry, -qa and -qb (written later, each measured once before it joined).
+    // Fifty-two clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z, -ra to -ry, -qa to -qd (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj", "-rk", "-rl", "-rm", "-rn", "-ro", "-rp", "-rq", "-rr", "-rs", "-rt", "-ru", "-rv", "-rw", "-rx", "-ry", "-qa", "-qb" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj", "-rk", "-rl", "-rm", "-rn", "-ro", "-rp", "-rq", "-rr", "-rs", "-rt", "-ru", "-rv", "-rw", "-rx", "-ry", "-qa", "-qb", "-qc", "-qd" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 
