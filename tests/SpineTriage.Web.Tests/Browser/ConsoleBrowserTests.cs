@@ -18,6 +18,10 @@ namespace SpineTriage.Web.Tests.Browser;
 public sealed class ConsoleBrowserTests : IClassFixture<AzuriteFixture>, IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private static readonly Reviewer Clinician = new("Dr Keys", CanDecide: true);
+
+    // A navigation is awaited by polling the address, not by WaitForURLAsync, which also waits for a load
+    // event and timed out now and then on a busy machine after the page had loaded (microsoft/playwright-dotnet#2897).
+    private static readonly PageAssertionsToHaveURLOptions UrlWait = new() { Timeout = 30_000 };
     private readonly AzuriteFixture _azurite;
     private readonly BrowserFixture _browser;
     private ConsoleWorld? _world;
@@ -71,7 +75,7 @@ public sealed class ConsoleBrowserTests : IClassFixture<AzuriteFixture>, IClassF
         // The region filter, by its label.
         await Page.GetByLabel("Region").SelectOptionAsync("south-west");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
-        await Page.WaitForURLAsync(new Regex("region=south-west"));
+        await Assertions.Expect(Page).ToHaveURLAsync(new Regex("region=south-west"), UrlWait);
         Assert.Equal(["EMR-1", "UNC-1"], await WorklistIdsAsync());
         Assert.Equal("Worklist: region south-west", await Page.Locator("h1").InnerTextAsync());
     }
@@ -81,7 +85,7 @@ public sealed class ConsoleBrowserTests : IClassFixture<AzuriteFixture>, IClassF
     {
         await Page.GotoAsync("/");
         await Page.GetByRole(AriaRole.Link, new() { Name = "CES-1" }).ClickAsync();
-        await Page.WaitForURLAsync(new Regex("/referrals/CES-1$"));
+        await Assertions.Expect(Page).ToHaveURLAsync(new Regex("/referrals/CES-1$"), UrlWait);
 
         var reason = Page.Locator("main li", new() { HasText = "(saddle-sensory-loss, points to Emergent)" });
         Assert.Equal("saddle numbness", await reason.Locator("mark").InnerTextAsync());
@@ -116,7 +120,7 @@ public sealed class ConsoleBrowserTests : IClassFixture<AzuriteFixture>, IClassF
         Assert.Equal("Record decision", await Page.EvaluateAsync<string>("() => document.activeElement.textContent"));
         var submitted = await Page.RunAndWaitForResponseAsync(() => Page.Keyboard.PressAsync("Enter"), r => r.Url.EndsWith("/referrals/CES-1/decision", StringComparison.Ordinal));
         Assert.Equal(303, submitted.Status);
-        await Page.WaitForURLAsync(new Regex("/referrals/CES-1$"));
+        await Assertions.Expect(Page).ToHaveURLAsync(new Regex("/referrals/CES-1$"), UrlWait);
 
         var decision = await Page.Locator("h2:text-is('Clinician decision') + dl").InnerTextAsync();
         Assert.Contains("override", decision, StringComparison.Ordinal);
