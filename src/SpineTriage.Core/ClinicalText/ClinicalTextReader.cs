@@ -2579,6 +2579,7 @@ public sealed class ClinicalTextReader
 
         // "Biceps was 4/5 and is now 5-/5", "EHL previously 3/5, today 4+/5": a grade after "was" with a grade no
         // worse "now" later in the sentence is the earlier examination, not today's ("was 4/5, now 3/5" is not).
+        // Today's grade may also come first: "triceps 4+/5 (was 4/5 in Oct)" ("4+/5 (was 4/5) now 3/5" is not).
         public bool IsEarlierGrade(int start, int end)
         {
             var grade = FirstGrade(start, end);
@@ -2587,7 +2588,14 @@ public sealed class ClinicalTextReader
                 return false;
             }
 
-            return GradeNowAfter(end) >= grade;
+            if (end < _end && IsWordAt(end, "now", "today", "currently"))
+            {
+                // "5/5 previously, 4/5 today": the grade "today" names is today's.
+                return false;
+            }
+
+            var later = GradeNowAfter(end);
+            return later >= 0 ? later >= grade : start >= 2 && Grade(_tokens[start - 2]) >= grade;
         }
 
         // The grade written after "now", "today" or "currently" later in the sentence, or -1.

@@ -108,8 +108,10 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // the build of rule set 2020.19 (17 of 42 and 13 of 46 clean flagged; QF-0024, an Elective case whose fields
     // claimed intractable pain beside "manageable with acetaminophen, works full-time, walks her dog", proceeded as
     // Urgent in a normal region without its surgeon's look, since read), after a seventh review removed most of
-    // the rules their classes first suggested: 632 of 2,448, 25.8%.
-    private const double OverFlaggedCeiling = 0.259;
+    // the rules their classes first suggested: 632 of 2,448, 25.8%. With a grade after "was" read as the earlier
+    // examination when today's grade, no worse, is written just before it ("triceps 4+/5 (was 4/5 in Oct)"):
+    // 622 of 2,448, 25.4%.
+    private const double OverFlaggedCeiling = 0.255;
 
     // Fifty-four clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z, -ra to -ry, -qa to -qf (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
