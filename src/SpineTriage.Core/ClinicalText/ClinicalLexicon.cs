@@ -176,12 +176,13 @@ public sealed class ClinicalLexicon
     private const string ResourceName = "SpineTriage.Core.ClinicalText.clinical-lexicon.json";
     private static readonly Lazy<ClinicalLexicon> DefaultLexicon = new(() => Load());
 
-    private ClinicalLexicon(string version, IReadOnlyList<ClinicalConcept> concepts, IReadOnlyList<(string Literal, string Why)> exclusions, IReadOnlyList<ContextRule> rules)
+    private ClinicalLexicon(string version, IReadOnlyList<ClinicalConcept> concepts, IReadOnlyList<(string Literal, string Why)> exclusions, IReadOnlyList<ContextRule> rules, IReadOnlyDictionary<string, string> spellings)
     {
         Version = version;
         Concepts = concepts;
         Exclusions = exclusions;
         Rules = rules;
+        Spellings = spellings;
     }
 
     /// <summary>The lexicon shipped with this build.</summary>
@@ -198,6 +199,12 @@ public sealed class ClinicalLexicon
 
     /// <summary>The ConText rules.</summary>
     public IReadOnlyList<ContextRule> Rules { get; }
+
+    /// <summary>
+    /// Dialect and spoken spellings of a word the phrases use ("roond" is "round", "dinnae" is "don't",
+    /// "workin" is "working"): a text's word is read as the word it stands for, in every phrase.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Spellings { get; }
 
     /// <summary>Finds a concept by id.</summary>
     public ClinicalConcept GetConcept(string id) =>
@@ -312,7 +319,22 @@ public sealed class ClinicalLexicon
             });
         }
 
-        return new ClinicalLexicon(version, concepts, exclusions, rules);
+        var spellings = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (root.TryGetProperty("spellings", out var spelled))
+        {
+            foreach (var item in spelled.EnumerateArray())
+            {
+                var written = Required(item, "written", "spelling").GetString()!;
+                var reads = Required(item, "reads", "spelling").GetString()!;
+                if (written.Length == 0 || reads.Length == 0 || written.Contains(' ', StringComparison.Ordinal) || reads.Contains(' ', StringComparison.Ordinal)
+                    || !written.Equals(written.ToLowerInvariant(), StringComparison.Ordinal) || !spellings.TryAdd(written, reads))
+                {
+                    throw new FormatException($"The lexicon's spelling \"{written}\": one lower-case word, read as one word, and written once.");
+                }
+            }
+        }
+
+        return new ClinicalLexicon(version, concepts, exclusions, rules, spellings);
     }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";

@@ -92,7 +92,7 @@ public sealed class ClinicalTextReader
         var builder = new TrieBuilder(_root);
         BuildPhrases(lexicon, _rules, builder);
         _phrases = [.. builder.Phrases];
-        _vocabulary = new WordTable(builder.Vocabulary);
+        _vocabulary = new WordTable(WithSpellings(builder.Vocabulary, lexicon.Spellings));
         _colon = builder.Vocabulary.GetValueOrDefault(":", -1);
         MarkNesting(builder);
         _startsPhrase = new bool[builder.Vocabulary.Count];
@@ -105,6 +105,24 @@ public sealed class ClinicalTextReader
         {
             _rootPrefixes[group.Key] = [.. group];
         }
+    }
+
+    // The phrases' words, and each dialect or spoken spelling under the id of the word it stands for. A
+    // spelling of a word no phrase uses, or one that is itself a phrase's word, is a mistake in the lexicon.
+    private static Dictionary<string, int> WithSpellings(Dictionary<string, int> vocabulary, IReadOnlyDictionary<string, string> spellings)
+    {
+        var words = new Dictionary<string, int>(vocabulary, StringComparer.Ordinal);
+        foreach (var (written, reads) in spellings)
+        {
+            if (!vocabulary.TryGetValue(reads, out var id) || vocabulary.ContainsKey(written))
+            {
+                throw new FormatException($"The lexicon's spelling \"{written}\" reads as \"{reads}\": the word it reads as must be a phrase's word, and it must not be one itself.");
+            }
+
+            words[written] = id;
+        }
+
+        return words;
     }
 
     // Inserts lexicon patterns into the trie without expanding their alternatives into strings:

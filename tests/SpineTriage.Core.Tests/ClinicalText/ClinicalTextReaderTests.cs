@@ -118,6 +118,37 @@ public sealed class ClinicalTextReaderTests
     }
 
     [Theory]
+    [InlineData("roond", "round", "numb roond the back passage", true)]
+    [InlineData("roond", "round", "numb around the back passage", false)]
+    [InlineData("dinnae", "don't", "i dinnae have a numb round the back passage", false)]
+    public void Read_Spelling_IsReadAsTheWordItStandsFor(string written, string reads, string text, bool flagged)
+    {
+        var json = $$"""
+            {"version":"t","concepts":[{"id":"saddle-sensory-loss","name":"x","signals":"severeDeficit","suggests":"emergent.cauda-equina","codes":[],"meaning":"m","variants":["numb round the back passage"]}],
+             "exclusions":[],"spellings":[{"written":"{{written}}","reads":"{{reads}}"}],
+             "context":[{"literal":"don't have","category":"NEGATED_EXISTENCE","direction":"FORWARD","maxScope":5}]}
+            """;
+        var reader = new ClinicalTextReader(ClinicalLexicon.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))));
+
+        Assert.Equal(flagged, reader.FlaggedConcepts(text, 2026).Contains("saddle-sensory-loss"));
+    }
+
+    [Theory]
+    [InlineData("roond", "rund")]
+    [InlineData("numb", "round")]
+    [InlineData("two words", "round")]
+    public void Build_SpellingOfNoPhraseWord_OrOfAPhraseWord_FailsNamingIt(string written, string reads)
+    {
+        var json = $$"""
+            {"version":"t","concepts":[{"id":"saddle-sensory-loss","name":"x","signals":"severeDeficit","suggests":"emergent.cauda-equina","codes":[],"meaning":"m","variants":["numb round the back passage"]}],
+             "exclusions":[],"spellings":[{"written":"{{written}}","reads":"{{reads}}"}],"context":[]}
+            """;
+
+        var error = Assert.ThrowsAny<FormatException>(() => new ClinicalTextReader(ClinicalLexicon.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)))));
+        Assert.Contains(written, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("FAMILY", "SECTION", true)]
     [InlineData("TERMINATE", "SECTION", true)]
     [InlineData("NEGATED_EXISTENCE", "TERMINATE", false)]

@@ -40,7 +40,7 @@ public sealed class DocumentedLexiconTests
         Assert.Equal(expected, Doc[start..].TrimEnd());
     }
 
-    // The concept and exclusion sections as they are generated from the lexicon file itself (its
+    // The concept, exclusion and spelling sections as they are generated from the lexicon file itself (its
     // literals as written, before expansion), so a clinician reads exactly what the reader applies.
     private static string ExpectedConceptsSection()
     {
@@ -72,6 +72,12 @@ public sealed class DocumentedLexiconTests
 
         lines.Add("## Exclusions\n");
         lines.AddRange(json.RootElement.GetProperty("exclusions").EnumerateArray().Select(e => $"- `{e.GetProperty("literal").GetString()}`: {e.GetProperty("why").GetString()}"));
+        lines.Add(string.Empty);
+        lines.Add("## Spellings\n");
+        lines.Add("A text's word on the left is read as the word on the right.\n");
+        lines.Add("| written | read as |");
+        lines.Add("|---|---|");
+        lines.AddRange(json.RootElement.GetProperty("spellings").EnumerateArray().Select(e => $"| `{e.GetProperty("written").GetString()}` | `{e.GetProperty("reads").GetString()}` |"));
         return string.Join('\n', lines).TrimEnd();
     }
 

@@ -110,12 +110,15 @@ public sealed class ReferralCorpusTests(ITestOutputHelper output)
     // Urgent in a normal region without its surgeon's look, since read), after a seventh review removed most of
     // the rules their classes first suggested: 632 of 2,448, 25.8%. With a grade after "was" read as the earlier
     // examination when today's grade, no worse, is written just before it ("triceps 4+/5 (was 4/5 in Oct)"):
-    // 622 of 2,448, 25.4%.
-    private const double OverFlaggedCeiling = 0.255;
+    // 622 of 2,448, 25.4%. With sets QG and QH (Scotland, Wales and Northern Ireland; English-language referrals
+    // from South Asia, the Gulf and South-East Asia), first measured on the build of rule set 2020.21 (QG-0059, a
+    // cauda equina syndrome told in Scots, postponed unflagged; read since through the lexicon's spellings;
+    // 11 of 44 and 11 of 45 clean flagged): 643 of 2,537, 25.3%.
+    private const double OverFlaggedCeiling = 0.254;
 
-    // Fifty-four clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z, -ra to -ry, -qa to -qf (written later, each measured once before it joined).
+    // Fifty-six clinicians' sets: referral-corpus (written first), -b to -p, -r to -t, -v, -w, -y, -z, -ra to -ry, -qa to -qh (written later, each measured once before it joined).
     private static readonly IReadOnlyList<CorpusReferral> Corpus =
-        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj", "-rk", "-rl", "-rm", "-rn", "-ro", "-rp", "-rq", "-rr", "-rs", "-rt", "-ru", "-rv", "-rw", "-rx", "-ry", "-qa", "-qb", "-qc", "-qd", "-qe", "-qf" }.SelectMany(set => ReferralCorpus.Load(
+        [.. new[] { "", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-i", "-j", "-k", "-l", "-m", "-n", "-o", "-p", "-r", "-s", "-t", "-v", "-w", "-y", "-z", "-ra", "-rb", "-rc", "-rd", "-re", "-rf", "-rg", "-rh", "-ri", "-rj", "-rk", "-rl", "-rm", "-rn", "-ro", "-rp", "-rq", "-rr", "-rs", "-rt", "-ru", "-rv", "-rw", "-rx", "-ry", "-qa", "-qb", "-qc", "-qd", "-qe", "-qf", "-qg", "-qh" }.SelectMany(set => ReferralCorpus.Load(
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}.jsonl"),
             Path.Combine(AppContext.BaseDirectory, "ClinicalText", $"referral-corpus{set}-expected.csv")))];
 
