@@ -2245,7 +2245,7 @@ public sealed class ClinicalTextReader
                     // it: "L3/4 discitis 2018 (Staph aureus)", "CES (March 2017)"; so does a form's answer right
                     // after its label: "Bladder: normal, no hesitancy, no retention".
                     var backward = !forward && rule.Direction is ContextDirection.Backward or ContextDirection.Bidirectional
-                        && item.Start >= end && (InScope(end, item.Start, -1, rule, forward: false) || InNameList(item, end, self, rule, forward: false))
+                        && item.Start >= end && (InScope(end, item.Start, start, rule, forward: false) || InNameList(item, end, self, rule, forward: false))
                         && !(rule.Direction == ContextDirection.Bidirectional && !IsQualifier(rule.Category) && HasFindingAhead(item, rule)
                             && !((rule.Category == ContextCategory.Historical || IsColon(_buffer, _tokens[item.Start])) && item.Start == end));
                     if (!forward && !backward)
@@ -2331,6 +2331,15 @@ public sealed class ClinicalTextReader
             var lastBreakIsOr = false;
             var ownVerbs = forward && rule.AdjacentVerbs is not null;
             var category = 1 << (int)rule.Category;
+            // "Urinary retention 1L, fever: no", "PVR 650 ml, fever: no": a finding written with its own measure or
+            // level before the next item is a field with its own value, which a form's answer (": no") after a
+            // later label does not reach (backward, targetStart is where the finding starts). A history or a
+            // negation in words still reaches it ("retention after his hernia repair in 2015, none since").
+            var valueBeforeBreak = false;
+            for (var t = forward ? from : Math.Max(targetStart, 0); !forward && t < from && !valueBeforeBreak; t++)
+            {
+                valueBeforeBreak = IsNumberOrLevel(_tokens[t]);
+            }
             for (var t = from; t < to; t++)
             {
                 var token = _tokens[t];
@@ -2346,6 +2355,11 @@ public sealed class ClinicalTextReader
                     // "Fever / IVDU / immunosuppression?  N"): the answer or trigger applies to each, also
                     // for a rule that crosses no comma.
                     if (!rule.CrossesCommas && !(token.Kind == TokenKind.Comma && _buffer[token.Start] == '/'))
+                    {
+                        return false;
+                    }
+
+                    if (!forward && valueBeforeBreak && IsColon(_buffer, _tokens[to]))
                     {
                         return false;
                     }
@@ -2405,6 +2419,10 @@ public sealed class ClinicalTextReader
                     else if (listBreak && IsNumberOrLevel(token) && EndsAfterListBreak(category))
                     {
                         return false;
+                    }
+                    else if (!listBreak && IsNumberOrLevel(token))
+                    {
+                        valueBeforeBreak = true;
                     }
 
                     fillers++;

@@ -10,7 +10,7 @@ namespace SpineTriage.Core.Guideline;
 public static class NassGuideline
 {
     /// <summary>The rule-set version recorded in every result. Change it whenever a rule or mapping changes.</summary>
-    public const string Version = "nass-covid19-2020.22";
+    public const string Version = "nass-covid19-2020.23";
 
     /// <summary>
     /// The clinical lexicon's version this rule set was measured with (ClinicalText/clinical-lexicon.json).
