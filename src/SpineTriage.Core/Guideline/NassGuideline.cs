@@ -10,13 +10,13 @@ namespace SpineTriage.Core.Guideline;
 public static class NassGuideline
 {
     /// <summary>The rule-set version recorded in every result. Change it whenever a rule or mapping changes.</summary>
-    public const string Version = "nass-covid19-2020.24";
+    public const string Version = "nass-covid19-2020.25";
 
     /// <summary>
     /// The clinical lexicon's version this rule set was measured with (ClinicalText/clinical-lexicon.json).
     /// The lexicon decides red flags and conflicts, so changing it is a rule-set change: bump both.
     /// </summary>
-    public const string LexiconVersion = "spine-lexicon-2026.19";
+    public const string LexiconVersion = "spine-lexicon-2026.20";
 
     /// <summary>Progressive or severe neurologic deficit.</summary>
     public static readonly Criterion SevereOrProgressiveDeficit = new(
