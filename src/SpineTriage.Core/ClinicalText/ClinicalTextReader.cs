@@ -2335,8 +2335,9 @@ public sealed class ClinicalTextReader
             // level before the next item is a field with its own value, which a form's answer (": no") after a
             // later label does not reach (backward, targetStart is where the finding starts). A history or a
             // negation in words still reaches it ("retention after his hernia repair in 2015, none since").
+            var formAnswer = !forward && IsColon(_buffer, _tokens[to]);
             var valueBeforeBreak = false;
-            for (var t = forward ? from : Math.Max(targetStart, 0); !forward && t < from && !valueBeforeBreak; t++)
+            for (var t = Math.Max(targetStart, 0); formAnswer && t < from && !valueBeforeBreak; t++)
             {
                 valueBeforeBreak = IsNumberOrLevel(_tokens[t]);
             }
@@ -2359,7 +2360,7 @@ public sealed class ClinicalTextReader
                         return false;
                     }
 
-                    if (!forward && valueBeforeBreak && IsColon(_buffer, _tokens[to]))
+                    if (formAnswer && valueBeforeBreak)
                     {
                         return false;
                     }
@@ -2420,7 +2421,7 @@ public sealed class ClinicalTextReader
                     {
                         return false;
                     }
-                    else if (!listBreak && IsNumberOrLevel(token))
+                    else if (formAnswer && !listBreak && IsNumberOrLevel(token))
                     {
                         valueBeforeBreak = true;
                     }
